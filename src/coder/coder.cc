@@ -1,0 +1,1028 @@
+// The coder: one pass over each sentence in five steps.
+//
+//  1. Look up every token's word id in the dictionary vocabulary.
+//  2. Find actor and agent mentions (longest match in the actor and agent
+//     tries) and group them into actor units: one noun phrase such as
+//     "the Uzbek Foreign Ministry" or "Russian law-enforcement authorities",
+//     resolved to codes (country + roles, or a named actor's dated code).
+//     Units joined by "and"/"or" (with commas before a final conjunction)
+//     form compound groups, one actor each.
+//  3. Find verb mentions (verb trie over inflected forms) and event nouns.
+//     Verb uses after a determiner or preposition are nouns and skipped.
+//  4. For each verb: read its auxiliary chain for voice, negation and
+//     intent; find the subject (nearest unit to the left inside the clause
+//     that is not the object of a preposition) and the object (first unit to
+//     the right inside the clause); in the passive, the source comes from
+//     the "by" phrase. Then try the verb block's patterns, most specific
+//     first; the first match gives the code, otherwise the block default.
+//  5. Emit one event per source x target actor, with its evidence.
+//
+// Everything is bounded by the sentence length (capped by the analyzer), so
+// cost is linear in the text for a given dictionary.
+#include "dyad/coder.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+#include <unordered_set>
+
+#include "dict/tables.h"
+#include "dyad/cameo.h"
+#include "dyad/text.h"
+
+namespace dyad {
+
+bool ParseIsoDate(const std::string& s, std::int32_t* out) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)),
+            d = std::stoi(s.substr(8, 2));
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return false;
+  *out = y * 10000 + m * 100 + d;
+  return true;
+}
+
+namespace {
+
+using dict::PatternElement;
+using dict::PhraseTrie;
+using dict::Tables;
+using dict::WordId;
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+constexpr int kPatternWindow = 12;
+
+struct Mention {
+  std::uint32_t begin = 0, end = 0;
+  bool agent = false;
+  std::int32_t index = -1;
+};
+
+struct Actor {
+  std::string code;
+  std::uint32_t begin = 0, end = 0;  // tokens
+  std::vector<std::string> entries;
+};
+
+struct Unit {
+  std::uint32_t begin = 0, end = 0;  // tokens, covering all coordinated parts
+  std::vector<Actor> actors;
+  bool pp_object = false;            // preceded by a preposition
+  std::uint32_t prep = kNone;        // that preposition's token
+  bool person = false;               // a named actor with a role (for he/she)
+};
+
+struct VerbHit {
+  std::uint32_t begin = 0, end = 0;
+  std::int32_t form = -1;
+  bool noun = false;   // an event noun ("the detention of ...")
+};
+
+const std::unordered_set<std::string_view>& ReportingVerbs() {
+  static const auto* const kSet = new std::unordered_set<std::string_view>{
+      "said", "says", "say", "saying", "told", "tells", "stated", "states", "added", "adds",
+      "noted", "notes", "reported", "reports", "according", "quoted", "wrote", "writes",
+      "explained", "stressed", "emphasized", "emphasised", "underlined", "remarked",
+      "insisted", "claimed", "claims", "argued", "believes", "believed", "thinks", "announced"};
+  return *kSet;
+}
+
+const std::unordered_set<std::string_view>& IntentVerbs() {
+  static const auto* const kSet = new std::unordered_set<std::string_view>{
+      "plan", "plans", "planned", "planning", "intend", "intends", "intended", "intending",
+      "aim", "aims", "aimed", "aiming", "expected", "set", "due", "going", "prepares",
+      "prepared", "preparing", "hopes", "hoped", "hoping", "wants", "wanted", "seeks",
+      "sought", "seeking", "scheduled", "poised", "ready", "wishes", "proposes", "proposed",
+      "offered", "offers"};
+  return *kSet;
+}
+
+// CAMEO "express intent" (03x) or "threaten" (13x) code for an action
+// announced with an intent verb; empty when the code stays as it is.
+std::string IntentCode(std::string_view code) {
+  if (code.size() < 3) return {};
+  const std::string root(code.substr(0, 2));
+  if (root == "04") return "036";
+  if (root == "05") return "032";
+  if (root == "06") return "031";
+  if (root == "07") return "033";
+  if (root == "08") return "035";
+  if (root == "14") return "133";
+  if (root == "16") return code.substr(0, 3) == "163" ? "1312" : "1313";
+  if (root == "17") return "137";
+  if (root == "15" || root == "18" || root == "19" || root == "20") return "138";
+  return {};
+}
+
+class SentenceCoder {
+ public:
+  SentenceCoder(const Tables& t, const CameoTable& cameo, const CoderOptions& options,
+                const Document& doc, const AnalyzedText& at, std::int32_t date, Trace* trace)
+      : t_(t), cameo_(cameo), options_(options), doc_(doc), at_(at), date_(date), trace_(trace) {}
+
+  // Codes sentence `index`; appends events. Returns false if a story-level
+  // discard phrase was found (the whole document is then dropped).
+  bool Code(std::uint32_t index, std::vector<Event>* events);
+
+  // The last person-like subject, carried across sentences for "he"/"she".
+  const Actor* last_person() const { return has_last_person_ ? &last_person_ : nullptr; }
+
+ private:
+  std::string_view Norm(std::uint32_t i) const { return at_.Norm(at_.tokens[i]); }
+  WordClass Class(std::uint32_t i) const { return at_.tokens[i].word_class; }
+  bool IsWordToken(std::uint32_t i) const { return Class(i) == WordClass::kWord; }
+
+  // Longest phrase in `trie` starting at token i; returns its length.
+  std::uint32_t LongestMatch(const PhraseTrie& trie, std::uint32_t i, std::int32_t* value) const {
+    std::uint32_t node = PhraseTrie::kRoot, best = 0;
+    for (std::uint32_t j = i; j < se_; ++j) {
+      node = trie.Child(node, ids_[j]);
+      if (node == PhraseTrie::kNone) break;
+      if (trie.Value(node) >= 0) { best = j - i + 1; *value = trie.Value(node); }
+    }
+    return best;
+  }
+  bool PhraseAt(const std::vector<WordId>& phrase, std::uint32_t i) const {
+    if (i + phrase.size() > se_) return false;
+    for (size_t k = 0; k < phrase.size(); ++k)
+      if (ids_[i + k] != phrase[k]) return false;
+    return true;
+  }
+
+  bool CheckDiscards(bool* story);
+  void FindMentions();
+  void BuildUnits();
+  void ResolveUnit(std::uint32_t first_mention, std::uint32_t last_mention, Unit* u) const;
+  void Coordinate();
+  void FindVerbs();
+  bool IsBoundary(std::uint32_t i) const;
+  std::int32_t UnitStartingAt(std::uint32_t i) const;
+  std::int32_t UnitEndingAt(std::uint32_t i) const;
+  std::int32_t FindSubject(std::uint32_t verb_begin, std::size_t hit_index,
+                           std::vector<std::int32_t>* subjects) const;
+  std::int32_t FindObject(std::uint32_t from, std::uint32_t limit) const;
+  std::int32_t FindByAgent(std::uint32_t from) const;
+  struct PatternMatch {
+    std::int32_t target = -1, source = -1;
+    std::uint32_t consumed_before = kNone;  // leftmost token used by the pattern
+  };
+  bool MatchPattern(const dict::Pattern& p, const VerbHit& v, PatternMatch* m) const;
+  bool MatchElementsAfter(const std::vector<PatternElement>& elems, std::uint32_t pos,
+                          PatternMatch* m) const;
+  bool MatchElementsBefore(const std::vector<PatternElement>& elems, std::int64_t pos,
+                           PatternMatch* m) const;
+  void CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* subjects,
+                std::vector<Event>* events);
+  void CodeNoun(const VerbHit& v, std::vector<Event>* events);
+  void Emit(const std::vector<Actor>& sources, const std::vector<Actor>& targets,
+            const std::string& code, const VerbHit& v, const dict::Pattern* pattern,
+            const std::string& modality, std::vector<Event>* events);
+  std::string ResolveActorCode(const dict::ActorEntry& e) const;
+  void Log(std::string line) const {
+    if (trace_) trace_->lines.push_back(std::move(line));
+  }
+  std::string TokenText(std::uint32_t b, std::uint32_t e) const {
+    if (b >= e) return {};
+    const auto& tb = at_.tokens[b];
+    const auto& te = at_.tokens[e - 1];
+    return doc_.text.substr(tb.begin, te.end - tb.begin);
+  }
+
+  const Tables& t_;
+  const CameoTable& cameo_;
+  const CoderOptions& options_;
+  const Document& doc_;
+  const AnalyzedText& at_;
+  std::int32_t date_;
+  Trace* trace_;
+
+  std::uint32_t sb_ = 0, se_ = 0, sentence_index_ = 0;
+  std::vector<WordId> ids_;                 // indexed by absolute token
+  std::vector<Mention> mentions_;
+  std::vector<std::int32_t> mention_at_;    // token -> mention
+  std::vector<Unit> units_;
+  std::vector<std::int32_t> unit_at_;       // token -> unit
+  std::vector<VerbHit> hits_;
+  std::vector<std::int32_t> hit_at_;        // token -> hit
+  Actor last_person_;
+  bool has_last_person_ = false;
+};
+
+bool SentenceCoder::CheckDiscards(bool* story) {
+  for (std::uint32_t i = sb_; i < se_; ++i) {
+    std::int32_t v = -1;
+    if (LongestMatch(t_.discard_trie, i, &v) > 0) {
+      *story = v == 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+void SentenceCoder::FindMentions() {
+  mentions_.clear();
+  for (std::uint32_t i = sb_; i < se_;) {
+    std::int32_t actor = -1, agent = -1;
+    const std::uint32_t la = LongestMatch(t_.actor_trie, i, &actor);
+    const std::uint32_t lg = LongestMatch(t_.agent_trie, i, &agent);
+    if (la == 0 && lg == 0) { ++i; continue; }
+    Mention m;
+    m.begin = i;
+    if (la >= lg) { m.end = i + la; m.index = actor; m.agent = false; }
+    else { m.end = i + lg; m.index = agent; m.agent = true; }
+    for (std::uint32_t k = m.begin; k < m.end; ++k) mention_at_[k] = static_cast<std::int32_t>(mentions_.size());
+    mentions_.push_back(m);
+    i = m.end;
+  }
+}
+
+std::string SentenceCoder::ResolveActorCode(const dict::ActorEntry& e) const {
+  if (e.codes.empty()) return {};
+  const dict::DatedCode* undated = nullptr;
+  const dict::DatedCode* latest = nullptr;
+  for (const auto& c : e.codes) {
+    const bool is_undated = c.from == std::numeric_limits<std::int32_t>::min() &&
+                            c.to == std::numeric_limits<std::int32_t>::max();
+    if (is_undated) { if (!undated) undated = &c; continue; }
+    if (date_ > 0 && date_ >= c.from && date_ <= c.to) return c.code;
+    if (!latest || c.from > latest->from) latest = &c;
+  }
+  if (undated) return undated->code;
+  if (date_ == 0 && latest) return latest->code;
+  return {};
+}
+
+// A unit's codes: the head named actor, or a country with the roles of the
+// agents around it ("Russian law-enforcement authorities" -> RUS + COP).
+void SentenceCoder::ResolveUnit(std::uint32_t first, std::uint32_t last, Unit* u) const {
+  std::string base;
+  std::string prefix_roles, roles;
+  std::vector<std::string> entries;
+  std::uint32_t base_mention = kNone;
+  std::string compound_codes;
+  for (std::uint32_t k = first; k <= last; ++k) {
+    const Mention& m = mentions_[k];
+    if (m.agent) continue;
+    const auto& e = t_.actors[m.index];
+    std::string code = ResolveActorCode(e);
+    if (code.empty()) continue;
+    if (code.find('/') != std::string::npos) {
+      // "LORIEN [ELR/GAL]": one name for several actors.
+      compound_codes = code;
+      base_mention = k;
+      code = code.substr(0, code.find('/'));
+    }
+    // The last named actor is the head ("Gondor's Prime Minister Falastur");
+    // a bare country does not displace a named person or organisation.
+    if (base.empty() || code.size() > 3 || base.size() <= 3) {
+      if (!(base.size() > 3 && code.size() <= 3)) { base = code; base_mention = k; }
+    }
+  }
+  for (std::uint32_t k = first; k <= last; ++k) {
+    const Mention& m = mentions_[k];
+    if (!m.agent) {
+      const auto& e = t_.actors[m.index];
+      if (k == base_mention || e.codes.empty())
+        entries.push_back(e.origin.Where() + " " + e.name);
+      continue;
+    }
+    const auto& a = t_.agents[m.index];
+    entries.push_back(a.origin.Where() + " " + a.name);
+    if (a.prefix) prefix_roles += a.role;
+    else if (roles.find(a.role) == std::string::npos &&
+             (base.size() < a.role.size() ||
+              base.compare(base.size() - a.role.size(), a.role.size(), a.role) != 0))
+      roles += a.role;
+  }
+  if (base.empty() && roles.empty() && prefix_roles.empty()) return;
+  // A named person or organisation keeps its own code: "Foreign Ministry
+  // spokeswoman Maria Zakharova" is RUSGOV, not RUSGOVGOV.
+  if (base.size() > 3 && !roles.empty() && base_mention != kNone) {
+    roles.clear();
+  }
+  Actor a;
+  a.code = prefix_roles + (base.empty() ? std::string("---") : base) + roles;
+  if (base.empty() && !prefix_roles.empty() && roles.empty()) a.code = prefix_roles;
+  a.begin = mentions_[first].begin;
+  a.end = mentions_[last].end;
+  a.entries = std::move(entries);
+  u->person = base.size() > 3 && base_mention != kNone;
+  if (!compound_codes.empty() && base == compound_codes.substr(0, compound_codes.find('/'))) {
+    size_t start = 0;
+    while (start <= compound_codes.size()) {
+      size_t slash = compound_codes.find('/', start);
+      if (slash == std::string::npos) slash = compound_codes.size();
+      Actor part = a;
+      part.code = prefix_roles + compound_codes.substr(start, slash - start) + roles;
+      u->actors.push_back(std::move(part));
+      start = slash + 1;
+    }
+    return;
+  }
+  u->actors.push_back(std::move(a));
+}
+
+void SentenceCoder::BuildUnits() {
+  units_.clear();
+  std::size_t k = 0;
+  while (k < mentions_.size()) {
+    // Extend over mentions separated by NP-internal words: possessive 's,
+    // adjectives and names the dictionaries do not know ("Maria").
+    std::size_t last = k;
+    while (last + 1 < mentions_.size()) {
+      const std::uint32_t gap_b = mentions_[last].end, gap_e = mentions_[last + 1].begin;
+      bool joinable = gap_e - gap_b <= 3;
+      for (std::uint32_t i = gap_b; joinable && i < gap_e; ++i) {
+        const WordClass c = Class(i);
+        if (hit_at_[i] >= 0) joinable = false;
+        else if (c == WordClass::kPossessive || c == WordClass::kDeterminer) {}
+        else if (c == WordClass::kWord && at_.tokens[i].capitalized) {}
+        else if (c == WordClass::kWord && gap_e - gap_b == 1) {}
+        else joinable = false;
+      }
+      if (!joinable) break;
+      ++last;
+    }
+    Unit u;
+    u.begin = mentions_[k].begin;
+    u.end = mentions_[last].end;
+    ResolveUnit(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(last), &u);
+    // "the government of Gondor", "activists in Arnor", "soldiers from
+    // Gondor": an agent-only unit takes the country of its PP.
+    if (!u.actors.empty() && u.actors[0].code.rfind("---", 0) == 0 && last + 1 < mentions_.size()) {
+      const std::uint32_t p = u.end;
+      std::uint32_t q = p + 1;
+      while (q < se_ && Class(q) == WordClass::kDeterminer) ++q;
+      const std::string_view prep = p < se_ ? Norm(p) : std::string_view();
+      const std::string role = u.actors[0].code.substr(3);
+      const bool citizen_role = role == "LAB" || role == "REF" || role == "CVL";
+      if ((prep == "of" || prep == "from" || (prep == "in" && !citizen_role)) &&
+          q == mentions_[last + 1].begin && !mentions_[last + 1].agent) {
+        Unit tail;
+        ResolveUnit(static_cast<std::uint32_t>(last + 1), static_cast<std::uint32_t>(last + 1), &tail);
+        if (!tail.actors.empty() && tail.actors[0].code.size() >= 3) {
+          Actor merged = u.actors[0];
+          merged.code = tail.actors[0].code + role;
+          merged.end = tail.actors[0].end;
+          for (auto& e : tail.actors[0].entries) merged.entries.push_back(e);
+          u.actors[0] = std::move(merged);
+          u.end = mentions_[last + 1].end;
+          ++last;
+        }
+      }
+    }
+    if (!u.actors.empty()) {
+      std::uint32_t b = u.begin;
+      while (b > sb_ && (Class(b - 1) == WordClass::kDeterminer ||
+                         (Class(b - 1) == WordClass::kWord && hit_at_[b - 1] < 0 &&
+                          mention_at_[b - 1] < 0 && !at_.tokens[b - 1].capitalized &&
+                          b - 1 > sb_ && Class(b - 2) == WordClass::kDeterminer)))
+        --b;
+      if (b > sb_ && Class(b - 1) == WordClass::kPreposition && Norm(b - 1) != "to") {
+        u.pp_object = true;
+        u.prep = b - 1;
+      } else if (b > sb_ && Norm(b - 1) == "to") {
+        u.pp_object = true;
+        u.prep = b - 1;
+      }
+      units_.push_back(std::move(u));
+    }
+    k = last + 1;
+  }
+}
+
+// Joins units listed with "and"/"or" into compound units.
+void SentenceCoder::Coordinate() {
+  std::vector<Unit> out;
+  std::size_t i = 0;
+  while (i < units_.size()) {
+    std::size_t j = i;
+    bool saw_conjunction = false;
+    std::vector<std::size_t> members{i};
+    while (j + 1 < units_.size()) {
+      std::uint32_t g = units_[j].end;
+      const std::uint32_t next = units_[j + 1].begin;
+      bool ok = g < next, conj = false;
+      for (; ok && g < next; ++g) {
+        std::string_view n = Norm(g);
+        if (n == "," ) continue;
+        if (n == "and" || n == "or" || n == "nor") { conj = true; continue; }
+        if (Class(g) == WordClass::kDeterminer) continue;
+        if (Class(g) == WordClass::kWord && hit_at_[g] < 0 && !at_.tokens[g].capitalized &&
+            next - units_[j].end <= 4) continue;  // "and the evil awful Gondor"
+        ok = false;
+      }
+      if (!ok) break;
+      saw_conjunction = saw_conjunction || conj;
+      members.push_back(j + 1);
+      ++j;
+      if (conj) break;  // "A, B and C": the conjunction closes the list
+    }
+    if (members.size() > 1 && saw_conjunction) {
+      Unit u = units_[i];
+      u.end = units_[j].end;
+      u.actors.clear();
+      for (auto m : members)
+        for (auto& a : units_[m].actors) u.actors.push_back(a);
+      // "Uzbek and Tajik migrants": the roles of the last member's agents go
+      // to earlier members that are a bare country.
+      const Actor& tail = units_[members.back()].actors.back();
+      if (tail.code.size() > 3 && tail.code.rfind("---", 0) != 0) {
+        const std::string roles = tail.code.substr(3);
+        for (size_t k = 0; k + 1 < members.size(); ++k) {
+          const Unit& mu = units_[members[k]];
+          if (mu.actors.size() == 1 && mu.actors[0].code.size() == 3 &&
+              mu.end - mu.begin == 1 && units_[members.back()].end - units_[members.back()].begin >= 2) {
+            u.actors[k].code += roles;
+          }
+        }
+      }
+      out.push_back(std::move(u));
+      i = j + 1;
+    } else {
+      out.push_back(std::move(units_[i]));
+      ++i;
+    }
+  }
+  units_ = std::move(out);
+  for (std::uint32_t k = sb_; k < se_; ++k) unit_at_[k] = -1;
+  for (std::size_t u = 0; u < units_.size(); ++u)
+    for (std::uint32_t k = units_[u].begin; k < units_[u].end; ++k)
+      unit_at_[k] = static_cast<std::int32_t>(u);
+}
+
+void SentenceCoder::FindVerbs() {
+  hits_.clear();
+  for (std::uint32_t i = sb_; i < se_;) {
+    if (mention_at_[i] >= 0 && !t_.agents.empty()) {
+      // Inside an actor phrase only verbs that start the phrase count.
+    }
+    std::int32_t vf = -1, nf = -1;
+    const std::uint32_t lv = mention_at_[i] >= 0 ? 0 : LongestMatch(t_.verb_trie, i, &vf);
+    const std::uint32_t ln = mention_at_[i] >= 0 ? 0 : LongestMatch(t_.noun_trie, i, &nf);
+    if (lv == 0 && ln == 0) { ++i; continue; }
+    // Preceded by a determiner, possessive, number or preposition: a noun.
+    bool noun_context = false;
+    if (i > sb_) {
+      const WordClass c = Class(i - 1);
+      const std::string_view prev = Norm(i - 1);
+      noun_context = c == WordClass::kDeterminer || c == WordClass::kPossessive ||
+                     c == WordClass::kNumber || (c == WordClass::kPreposition && prev != "to");
+      if (c == WordClass::kWord && hit_at_[i - 1] < 0 && i - 1 > sb_ &&
+          Class(i - 2) == WordClass::kDeterminer && mention_at_[i - 1] < 0)
+        noun_context = true;  // "the new arrest"
+    }
+    VerbHit h;
+    h.begin = i;
+    if (lv > 0) {
+      const auto& form = t_.verb_forms[vf];
+      const bool gerund = form.kind == dict::FormKind::kGerund;
+      if (!noun_context || (gerund && Class(i - 1) == WordClass::kPreposition)) {
+        h.end = i + lv;
+        h.form = vf;
+      }
+    }
+    if (h.form < 0 && ln > 0 && (noun_context || lv == 0)) {
+      h.end = i + ln;
+      h.form = nf;
+      h.noun = true;
+    }
+    if (h.form < 0) { ++i; continue; }
+    for (std::uint32_t k = h.begin; k < h.end; ++k) hit_at_[k] = static_cast<std::int32_t>(hits_.size());
+    hits_.push_back(h);
+    i = h.end;
+  }
+}
+
+bool SentenceCoder::IsBoundary(std::uint32_t i) const {
+  const WordClass c = Class(i);
+  if (c == WordClass::kSubordinator || c == WordClass::kRelative) return true;
+  const std::string_view n = Norm(i);
+  if (n == ";" || n == ":" || n == "(" || n == ")") return true;
+  if (c == WordClass::kWord && ReportingVerbs().count(n)) return true;
+  return false;
+}
+
+std::int32_t SentenceCoder::UnitStartingAt(std::uint32_t i) const {
+  while (i < se_ && (Class(i) == WordClass::kDeterminer)) ++i;
+  if (i >= se_) return -1;
+  const std::int32_t u = unit_at_[i];
+  return u;
+}
+
+std::int32_t SentenceCoder::UnitEndingAt(std::uint32_t i) const {
+  return unit_at_[i];
+}
+
+// The subject of the verb starting at `verb_begin`.
+std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hit_index,
+                                        std::vector<std::int32_t>* subjects) const {
+  std::int32_t pp_fallback = -1;
+  bool crossed_conjunction = false;
+  for (std::int64_t i = static_cast<std::int64_t>(verb_begin) - 1; i >= sb_; --i) {
+    const auto k = static_cast<std::uint32_t>(i);
+    if (unit_at_[k] >= 0) {
+      const Unit& u = units_[unit_at_[k]];
+      if (!u.pp_object || Norm(u.prep) == "to") {
+        // "activists in Arnor": a unit right after an unattached
+        // agent-only unit is handled in BuildUnits; here take it.
+        return unit_at_[k];
+      }
+      if (pp_fallback < 0) pp_fallback = unit_at_[k];
+      i = u.begin;  // skip the unit (loop decrements)
+      continue;
+    }
+    const std::string_view n = Norm(k);
+    if (hit_at_[k] >= 0) {
+      const std::int32_t h = hit_at_[k];
+      if (crossed_conjunction && !hits_[h].noun) return (*subjects)[h];
+      if (!hits_[h].noun) {
+        // A relative clause or participle in between: keep looking left
+        // only across a non-finite verb (gerund/participle after a noun).
+        const auto& form = t_.verb_forms[hits_[h].form];
+        if (form.kind != dict::FormKind::kGerund) return -1;
+      }
+      i = hits_[h].begin;
+      continue;
+    }
+    if (n == "and" || n == "but") crossed_conjunction = true;
+    if (Class(k) == WordClass::kPronoun && (n == "he" || n == "she") && last_person())
+      return -2;  // resolved by the caller to the last person
+    if (Class(k) == WordClass::kRelative) {
+      // "militants who attacked": the subject is the unit before "who".
+      if ((n == "who" || n == "which" || n == "that") && k > sb_ && unit_at_[k - 1] >= 0 &&
+          static_cast<std::uint32_t>(k + 1) >= verb_begin - 3)
+        return unit_at_[k - 1];
+      return -1;
+    }
+    if (IsBoundary(k)) return -1;
+  }
+  (void)hit_index;
+  (void)pp_fallback;
+  return -1;
+}
+
+std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit) const {
+  for (std::uint32_t k = from; k < limit && k < se_; ++k) {
+    if (unit_at_[k] >= 0) {
+      const Unit& u = units_[unit_at_[k]];
+      if (u.pp_object && Norm(u.prep) == "by") { k = u.end - 1; continue; }
+      return unit_at_[k];
+    }
+    if (IsBoundary(k)) return -1;
+    if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun) {
+      // Another finite verb starts a new clause; an infinitive ("to
+      // respond") after the object does not, but we stop there anyway.
+      return -1;
+    }
+  }
+  return -1;
+}
+
+std::int32_t SentenceCoder::FindByAgent(std::uint32_t from) const {
+  for (std::uint32_t k = from; k < se_; ++k) {
+    if (Norm(k) == "by") {
+      const std::int32_t u = UnitStartingAt(k + 1);
+      if (u >= 0) return u;
+    }
+    if (IsBoundary(k) && Norm(k) != "that") return -1;
+    if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun && k > from + 1) return -1;
+  }
+  return -1;
+}
+
+bool SentenceCoder::MatchElementsAfter(const std::vector<PatternElement>& elems,
+                                       std::uint32_t pos, PatternMatch* m) const {
+  for (const auto& e : elems) {
+    using K = PatternElement::Kind;
+    switch (e.kind) {
+      case K::kWord: {
+        std::uint32_t q = pos;
+        const std::uint32_t stop = e.adjacent ? pos + 1 : std::min<std::uint32_t>(se_, pos + kPatternWindow);
+        bool found = false;
+        for (; q < stop && q < se_; ++q) {
+          if (ids_[q] == e.word) { found = true; break; }
+          if (Class(q) == WordClass::kSentenceEnd || Norm(q) == ";") break;
+        }
+        if (!found) return false;
+        pos = q + 1;
+        break;
+      }
+      case K::kSynset: {
+        const auto& ss = t_.synsets[e.synset];
+        std::uint32_t q = pos;
+        const std::uint32_t stop = e.adjacent ? pos + 1 : std::min<std::uint32_t>(se_, pos + kPatternWindow);
+        std::uint32_t matched = 0;
+        for (; q < stop && q < se_ && !matched; ++q) {
+          for (const auto& phrase : ss.phrases)
+            if (PhraseAt(phrase, q) && phrase.size() > matched) matched = static_cast<std::uint32_t>(phrase.size());
+          if (matched) break;
+          if (Class(q) == WordClass::kSentenceEnd || Norm(q) == ";") break;
+        }
+        if (!matched) return false;
+        pos = q + matched;
+        break;
+      }
+      case K::kTarget:
+      case K::kSource:
+      case K::kCompound: {
+        std::uint32_t q = pos;
+        const std::uint32_t stop = e.adjacent ? pos + 2 : std::min<std::uint32_t>(se_, pos + kPatternWindow);
+        std::int32_t u = -1;
+        for (; q < stop && q < se_; ++q) {
+          if (unit_at_[q] >= 0) { u = unit_at_[q]; break; }
+          if (Class(q) != WordClass::kDeterminer && e.adjacent) break;
+        }
+        if (u < 0) return false;
+        if (e.kind == K::kSource) m->source = u; else m->target = u;
+        pos = units_[u].end;
+        break;
+      }
+      case K::kSkip:
+        while (pos < se_ && (IsWordToken(pos) || Class(pos) == WordClass::kDeterminer ||
+                             Class(pos) == WordClass::kNumber) && hit_at_[pos] < 0)
+          ++pos;
+        break;
+    }
+  }
+  return true;
+}
+
+bool SentenceCoder::MatchElementsBefore(const std::vector<PatternElement>& elems,
+                                        std::int64_t pos, PatternMatch* m) const {
+  for (const auto& e : elems) {
+    using K = PatternElement::Kind;
+    const std::int64_t stop = e.adjacent ? pos - 1 : std::max<std::int64_t>(sb_ - 1, pos - kPatternWindow);
+    switch (e.kind) {
+      case K::kWord: {
+        std::int64_t q = pos;
+        for (; q > stop && q >= sb_; --q)
+          if (ids_[q] == e.word) break;
+        if (q <= stop || q < sb_) return false;
+        m->consumed_before = static_cast<std::uint32_t>(q);
+        pos = q - 1;
+        break;
+      }
+      case K::kSynset: {
+        const auto& ss = t_.synsets[e.synset];
+        std::int64_t q = pos;
+        std::int64_t start = -1;
+        for (; q > stop && q >= sb_ && start < 0; --q) {
+          for (const auto& phrase : ss.phrases) {
+            const std::int64_t b = q - static_cast<std::int64_t>(phrase.size()) + 1;
+            if (b >= sb_ && PhraseAt(phrase, static_cast<std::uint32_t>(b))) { start = b; break; }
+          }
+        }
+        if (start < 0) return false;
+        m->consumed_before = static_cast<std::uint32_t>(start);
+        pos = start - 1;
+        break;
+      }
+      case K::kTarget:
+      case K::kSource:
+      case K::kCompound: {
+        std::int64_t q = pos;
+        std::int32_t u = -1;
+        for (; q > stop && q >= sb_; --q)
+          if (unit_at_[q] >= 0) { u = unit_at_[q]; break; }
+        if (u < 0) return false;
+        if (e.kind == K::kSource) m->source = u; else m->target = u;
+        pos = static_cast<std::int64_t>(units_[u].begin) - 1;
+        break;
+      }
+      case K::kSkip:
+        while (pos >= sb_ && IsWordToken(static_cast<std::uint32_t>(pos))) --pos;
+        break;
+    }
+  }
+  return true;
+}
+
+bool SentenceCoder::MatchPattern(const dict::Pattern& p, const VerbHit& v, PatternMatch* m) const {
+  *m = PatternMatch{};
+  if (!MatchElementsAfter(p.after, v.end, m)) return false;
+  if (!MatchElementsBefore(p.before, static_cast<std::int64_t>(v.begin) - 1, m)) return false;
+  return true;
+}
+
+void SentenceCoder::Emit(const std::vector<Actor>& sources, const std::vector<Actor>& targets,
+                         const std::string& code_in, const VerbHit& v,
+                         const dict::Pattern* pattern, const std::string& modality,
+                         std::vector<Event>* events) {
+  std::string code = code_in, code2;
+  const size_t colon = code.find(':');
+  if (colon != std::string::npos) {
+    code2 = code.substr(colon + 1);
+    code = code.substr(0, colon);
+  }
+  const auto& block = t_.blocks[t_.verb_forms[v.form].block];
+  const auto& sent = at_.sentences[sentence_index_];
+  auto make = [&](const Actor& s, const Actor& t, const std::string& c) {
+    if (c.empty() || c == "---") return;
+    if (options_.require_dyad && (s.code.empty() || t.code.empty())) return;
+    if (s.code == t.code) return;
+    Event e;
+    e.doc_id = doc_.id;
+    e.date = doc_.date;
+    e.source = s.code;
+    e.target = t.code;
+    e.code = c;
+    e.root = c.substr(0, std::min<size_t>(2, c.size()));
+    if (const CameoCode* cc = cameo_.Find(c)) {
+      e.quad_class = cc->quad_class;
+      e.goldstein = cc->goldstein;
+      e.has_goldstein = true;
+      e.plover = cc->plover;
+    }
+    e.sentence_index = sentence_index_;
+    e.sentence_span = {sent.begin, sent.end};
+    e.sentence = doc_.text.substr(sent.begin, sent.end - sent.begin);
+    auto span_of = [&](const Actor& a) -> Span {
+      if (a.begin >= a.end) return {};
+      return {at_.tokens[a.begin].begin, at_.tokens[a.end - 1].end};
+    };
+    e.source_span = span_of(s);
+    e.target_span = span_of(t);
+    e.verb_span = {at_.tokens[v.begin].begin, at_.tokens[v.end - 1].end};
+    e.source_text = TokenText(s.begin, s.end);
+    e.target_text = TokenText(t.begin, t.end);
+    e.verb_text = TokenText(v.begin, v.end);
+    e.pattern = pattern ? "- " + pattern->text : "--- " + block.name + " [" +
+                                                     (block.default_code.empty() ? "---" : block.default_code) + "] ---";
+    e.pattern_origin = pattern ? pattern->origin.Where() : block.origin.Where();
+    for (const auto& x : s.entries) e.entries.push_back("source " + x);
+    e.entries.push_back("verb " + block.origin.Where() + " " + block.name);
+    for (const auto& x : t.entries) e.entries.push_back("target " + x);
+    e.modality = modality;
+    // Issues mentioned in the sentence.
+    for (std::uint32_t i = sb_; i < se_; ++i) {
+      std::int32_t val = -1;
+      if (LongestMatch(t_.issue_trie, i, &val) > 0) {
+        const std::string& issue = t_.issues[val];
+        if (std::find(e.issues.begin(), e.issues.end(), issue) == e.issues.end())
+          e.issues.push_back(issue);
+      }
+    }
+    for (const auto& prev : *events)
+      if (prev.source == e.source && prev.target == e.target && prev.code == e.code &&
+          prev.sentence_index == e.sentence_index)
+        return;
+    Log("  event " + e.source + " " + e.code + " " + e.target + "  via " + e.pattern);
+    events->push_back(std::move(e));
+  };
+  for (const auto& s : sources)
+    for (const auto& t : targets) {
+      make(s, t, code);
+      if (!code2.empty()) make(t, s, code2);
+    }
+}
+
+void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* subjects,
+                             std::vector<Event>* events) {
+  const VerbHit& v = hits_[hit_index];
+  const auto& form = t_.verb_forms[v.form];
+  const auto& block = t_.blocks[form.block];
+  // Auxiliary chain: be/have/do/modals/negation/adverbs and infinitival "to".
+  bool negated = false, passive_aux = false, intent = false;
+  std::uint32_t chain = v.begin;
+  while (chain > sb_) {
+    const std::uint32_t k = chain - 1;
+    const WordClass c = Class(k);
+    const std::string_view n = Norm(k);
+    if (c == WordClass::kBe || c == WordClass::kHave || c == WordClass::kDo ||
+        c == WordClass::kModal || c == WordClass::kNegation || c == WordClass::kAdverb ||
+        n == "to" || n == "about" || n == "get" || n == "got" || n == "gets" || n == "getting") {
+      if (c == WordClass::kNegation) negated = true;
+      if (c == WordClass::kBe || n == "get" || n == "got" || n == "gets" || n == "getting")
+        passive_aux = true;
+      if (n == "to" && k > sb_) {
+        std::uint32_t b = k - 1;
+        while (b > sb_ && Class(b) == WordClass::kAdverb) --b;
+        if (IntentVerbs().count(Norm(b))) intent = true;
+      }
+      chain = k;
+      continue;
+    }
+    break;
+  }
+  const bool participle = form.kind == dict::FormKind::kPast || form.kind == dict::FormKind::kIrregular;
+  const bool passive = passive_aux && participle;
+  // Reduced passive: "Rebuked by Eriador, ..." or "migrants detained by police".
+  const bool reduced_passive = !passive && participle && v.end < se_ && Norm(v.end) == "by";
+
+  std::int32_t subject = FindSubject(chain, hit_index, subjects);
+  std::vector<Actor> person_subject;
+  if (subject == -2) {
+    person_subject.push_back(last_person_);
+    subject = -1;
+  }
+  (*subjects)[hit_index] = subject;
+
+  std::string modality_note;
+  // Patterns, most specific first.
+  const dict::Pattern* used = nullptr;
+  PatternMatch pm;
+  for (const auto& p : block.patterns) {
+    if (MatchPattern(p, v, &pm)) { used = &p; break; }
+  }
+  std::string code = used ? used->code : (!form.code.empty() ? form.code : block.default_code);
+  Log("verb '" + TokenText(v.begin, v.end) + "' block " + block.name +
+      (passive ? " passive" : "") + (negated ? " negated" : "") + (intent ? " intent" : "") +
+      (used ? "  pattern: " + used->text : "  no pattern matched; code " + (code.empty() ? "---" : code)));
+  if (code.empty()) return;
+  if (negated) {
+    bool consumed = used && used->before.size() > 0 && used->literals > 0 &&
+                    pm.consumed_before != kNone && pm.consumed_before < v.begin &&
+                    pm.consumed_before >= chain;
+    if (!consumed) {
+      Log("  negated: not coded");
+      return;
+    }
+  }
+  // Who is source and target.
+  std::int32_t src = -1, tgt = -1;
+  std::string implied_role = used ? used->implied_source_role : std::string();
+  if (used && used->subject_is_target) {
+    tgt = pm.target >= 0 ? pm.target : subject;
+    src = pm.source >= 0 ? pm.source : FindByAgent(v.end);
+  } else if (passive || reduced_passive) {
+    tgt = subject;
+    if (reduced_passive && subject < 0) tgt = -1;
+    src = pm.source >= 0 ? pm.source : FindByAgent(v.end);
+    if (pm.target >= 0 && pm.target != src) tgt = tgt >= 0 ? tgt : pm.target;
+  } else {
+    src = pm.source >= 0 ? pm.source : subject;
+    tgt = pm.target >= 0 ? pm.target : FindObject(v.end, se_);
+  }
+  std::vector<Actor> sources = person_subject.empty() || src >= 0
+                                   ? (src >= 0 ? units_[src].actors : std::vector<Actor>{})
+                                   : person_subject;
+  std::vector<Actor> targets = tgt >= 0 ? units_[tgt].actors : std::vector<Actor>{};
+  if (sources.empty() && !implied_role.empty()) {
+    for (const auto& t : targets) {
+      if (t.code.size() < 3 || t.code.rfind("---", 0) == 0) continue;
+      Actor a;
+      a.code = t.code.substr(0, 3) + implied_role;
+      a.entries.push_back("implied source @" + implied_role);
+      sources.push_back(a);
+    }
+  }
+  if (src >= 0 && units_[src].person) { last_person_ = units_[src].actors[0]; has_last_person_ = true; }
+  if (sources.empty() || targets.empty()) {
+    Log(std::string("  no ") + (sources.empty() ? "source" : "target") + " found");
+    if (options_.require_dyad) return;
+    if (sources.empty()) sources.push_back(Actor{"---", 0, 0, {}});
+    if (targets.empty()) targets.push_back(Actor{"---", 0, 0, {}});
+  }
+  if (intent && options_.intent_to_03 && cameo_.Find(code)) {
+    std::string ic = IntentCode(code);
+    if (!ic.empty()) {
+      Log("  intent: " + code + " -> " + ic);
+      code = ic;
+      modality_note = "intent";
+    }
+  }
+  Emit(sources, targets, code, v, used, modality_note, events);
+}
+
+// "the detention of 40 Kyrgyz citizens by Russian police",
+// "Russia's harassment of migrants".
+void SentenceCoder::CodeNoun(const VerbHit& v, std::vector<Event>* events) {
+  const auto& form = t_.verb_forms[v.form];
+  const auto& block = t_.blocks[form.block];
+  std::string code = !form.code.empty() ? form.code : block.default_code;
+  if (code.empty()) return;
+  std::int32_t tgt = -1, src = -1;
+  if (v.end < se_ && (Norm(v.end) == "of" || Norm(v.end) == "against" || Norm(v.end) == "on")) {
+    tgt = UnitStartingAt(v.end + 1);
+  }
+  // Source: "by X" after the object, or "X's" before the noun.
+  for (std::uint32_t k = v.end; k < se_ && k < v.end + 20; ++k) {
+    if (Norm(k) == "by") { src = UnitStartingAt(k + 1); break; }
+    if (IsBoundary(k) || (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun)) break;
+  }
+  if (src < 0) {
+    std::int64_t k = static_cast<std::int64_t>(v.begin) - 1;
+    while (k >= sb_ && (Class(k) == WordClass::kWord || Class(k) == WordClass::kAdverb) &&
+           unit_at_[k] < 0 && hit_at_[k] < 0)
+      --k;  // adjectives: "harsh"
+    if (k >= sb_ && Class(k) == WordClass::kPossessive && k > sb_ && unit_at_[k - 1] >= 0)
+      src = unit_at_[k - 1];
+    else if (k >= sb_ && unit_at_[k] >= 0 && k + 1 == v.begin)
+      src = unit_at_[k];  // "Russian raids"
+  }
+  Log("event noun '" + TokenText(v.begin, v.end) + "' block " + block.name +
+      (src >= 0 ? " source found" : " no source") + (tgt >= 0 ? ", target found" : ", no target"));
+  if (src < 0 || tgt < 0 || src == tgt) return;
+  Emit(units_[src].actors, units_[tgt].actors, code, v, nullptr, "", events);
+}
+
+bool SentenceCoder::Code(std::uint32_t index, std::vector<Event>* events) {
+  sentence_index_ = index;
+  const SentenceSpan& s = at_.sentences[index];
+  sb_ = s.first_token;
+  se_ = s.end_token;
+  if (ids_.size() < se_) {
+    ids_.resize(at_.tokens.size());
+    mention_at_.resize(at_.tokens.size());
+    unit_at_.resize(at_.tokens.size());
+    hit_at_.resize(at_.tokens.size());
+  }
+  for (std::uint32_t i = sb_; i < se_; ++i) {
+    ids_[i] = t_.vocabulary.Find(Norm(i));
+    mention_at_[i] = unit_at_[i] = hit_at_[i] = -1;
+  }
+  Log("sentence " + std::to_string(index) + ": " + doc_.text.substr(s.begin, s.end - s.begin));
+  if (trace_) {
+    std::string toks = "  tokens:";
+    for (std::uint32_t i = sb_; i < se_; ++i)
+      toks += " " + std::string(Norm(i)) + "/" + WordClassName(Class(i));
+    Log(toks);
+  }
+  bool story = false;
+  if (CheckDiscards(&story)) {
+    Log(story ? "  story-level discard phrase: document not coded" : "  discard phrase: sentence not coded");
+    return !story;
+  }
+  FindMentions();
+  // Verbs are found before units so that units never swallow a verb.
+  FindVerbs();
+  BuildUnits();
+  Coordinate();
+  if (trace_) {
+    for (const auto& u : units_) {
+      std::string line = "  actor '" + TokenText(u.begin, u.end) + "' ->";
+      for (const auto& a : u.actors) line += " " + a.code;
+      if (u.pp_object) line += " (object of '" + std::string(Norm(u.prep)) + "')";
+      for (const auto& a : u.actors)
+        for (const auto& e : a.entries) line += "\n      from " + e;
+      Log(line);
+    }
+  }
+  std::vector<std::int32_t> subjects(hits_.size(), -1);
+  for (std::size_t h = 0; h < hits_.size(); ++h) {
+    if (hits_[h].noun) CodeNoun(hits_[h], events);
+    else CodeVerb(h, &subjects, events);
+  }
+  return true;
+}
+
+}  // namespace
+
+Coder::Coder(std::shared_ptr<const Dictionary> dictionary, CoderOptions options)
+    : dictionary_(std::move(dictionary)), options_(options), cameo_(&CameoTable::Builtin()) {}
+Coder::~Coder() = default;
+
+Result<std::unique_ptr<Coder>> Coder::Create(std::shared_ptr<const Dictionary> dictionary,
+                                             CoderOptions options) {
+  if (!dictionary) return InvalidArgument("Coder::Create: no dictionary");
+  if (CameoTable::Builtin().size() == 0) return Status(StatusCode::kInternal, "CAMEO table is empty");
+  return std::unique_ptr<Coder>(new Coder(std::move(dictionary), options));
+}
+
+std::vector<Event> Coder::CodeDocument(const Document& doc, Trace* trace) const {
+  std::vector<Event> events;
+  std::int32_t date = 0;
+  if (!doc.date.empty() && !ParseIsoDate(doc.date, &date)) date = 0;
+  AnalyzeOptions ao;
+  ao.single_sentence = options_.single_sentence;
+  AnalyzedText at = Analyze(doc.text, ao);
+  SentenceCoder sc(dictionary_->tables(), *cameo_, options_, doc, at, date, trace);
+  std::unordered_set<std::string> seen_sentences;
+  std::string key;
+  for (std::uint32_t i = 0; i < at.sentences.size(); ++i) {
+    const auto& s = at.sentences[i];
+    // A sentence repeated in the same document (duplicated paragraphs) is
+    // coded once.
+    key.clear();
+    for (std::uint32_t k = s.first_token; k < s.end_token; ++k) {
+      key += at.Norm(at.tokens[k]);
+      key.push_back(' ');
+    }
+    if (options_.dedupe_document && !seen_sentences.insert(key).second) {
+      if (trace) trace->lines.push_back("sentence " + std::to_string(i) + ": repeat of an earlier sentence, skipped");
+      continue;
+    }
+    if (!sc.Code(i, &events)) {
+      events.clear();
+      break;
+    }
+  }
+  if (options_.dedupe_document) {
+    std::vector<Event> unique;
+    for (auto& e : events) {
+      bool dup = false;
+      for (const auto& u : unique)
+        if (u.source == e.source && u.target == e.target && u.code == e.code) { dup = true; break; }
+      if (!dup) unique.push_back(std::move(e));
+    }
+    events = std::move(unique);
+  }
+  return events;
+}
+
+}  // namespace dyad
