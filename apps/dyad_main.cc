@@ -184,7 +184,7 @@ int RunEval(const std::string& gold, const std::string& dict_dir, bool show_miss
   return kExitOk;
 }
 
-int RunDictCheck(const std::string& dir) {
+int RunDictCheck(const std::string& dir, bool strict) {
   const auto start = std::chrono::steady_clock::now();
   auto dict = dyad::Dictionary::LoadDirectory(dir);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -196,7 +196,9 @@ int RunDictCheck(const std::string& dir) {
             << "  actor entries " << s.actor_entries << " (" << s.actor_phrases << " phrases), agent phrases "
             << s.agent_phrases << ", discards " << s.discard_phrases << ", issue phrases " << s.issue_phrases
             << "\n  vocabulary " << s.vocabulary << " words\n";
-  return kExitOk;
+  for (const auto& w : s.warnings) std::cout << "warning: " << w << "\n";
+  if (!s.warnings.empty()) std::cout << s.warnings.size() << " warning(s)\n";
+  return strict && !s.warnings.empty() ? kExitFailure : kExitOk;
 }
 
 }  // namespace
@@ -241,13 +243,15 @@ int main(int argc, char** argv) {
     std::string dc_dir;
     auto* dc = app.add_subcommand("dict", "Load a dictionary directory, report errors, sizes and load time");
     dc->add_option("dir", dc_dir, "Dictionary directory (default: the bundled one)");
+    bool dc_strict = false;
+    dc->add_flag("--strict", dc_strict, "Exit non-zero when the dictionaries have warnings");
 
     CLI11_PARSE(app, argc, argv);
     if (c->parsed()) return RunCode(code);
     if (ex->parsed()) return RunExplain(ex_dict, ex_date, ex_sentence);
     if (va->parsed()) return RunValidate(va_file, va_dir, va_quiet);
     if (ev->parsed()) return RunEval(ev_file, ev_dict, ev_misses);
-    if (dc->parsed()) return RunDictCheck(dc_dir.empty() ? DefaultDictDir() : dc_dir);
+    if (dc->parsed()) return RunDictCheck(dc_dir.empty() ? DefaultDictDir() : dc_dir, dc_strict);
     return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "dyad: internal error: " << e.what() << "\n";

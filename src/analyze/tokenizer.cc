@@ -462,7 +462,11 @@ void SplitSentences(std::string_view text, const AnalyzeOptions& options,
     }
     if (!ends && !abbreviation_end) continue;
     std::uint32_t j = i + 1;
-    while (j < n && IsClosingMark(out->Norm(toks[j])) && toks[j].newlines_before == 0) ++j;
+    // Closing quotes and brackets attached to the terminal belong to this
+    // sentence; a quote after a space opens the next one.
+    while (j < n && IsClosingMark(out->Norm(toks[j])) && toks[j].newlines_before == 0 &&
+           toks[j].begin == toks[j - 1].end)
+      ++j;
     if (j >= n) continue;
     const Token& next = toks[j];
     std::string_view next_norm = out->Norm(next);

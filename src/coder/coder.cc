@@ -210,6 +210,7 @@ class SentenceCoder {
   std::vector<std::int32_t> hit_at_;        // token -> hit
   Actor last_person_;
   bool has_last_person_ = false;
+  size_t sentence_first_event_ = 0;  // events of the current sentence start here
 };
 
 bool SentenceCoder::CheckDiscards(bool* story) {
@@ -338,10 +339,10 @@ void SentenceCoder::BuildUnits() {
       bool joinable = gap_e - gap_b <= 3;
       for (std::uint32_t i = gap_b; joinable && i < gap_e; ++i) {
         const WordClass c = Class(i);
-        if (hit_at_[i] >= 0) joinable = false;
+        if (hit_at_[i] >= 0 || ReportingVerbs().count(Norm(i))) joinable = false;
         else if (c == WordClass::kPossessive || c == WordClass::kDeterminer) {}
         else if (c == WordClass::kWord && at_.tokens[i].capitalized) {}
-        else if (c == WordClass::kWord && gap_e - gap_b == 1) {}
+        else if (c == WordClass::kWord && gap_e - gap_b == 1 && mentions_[last + 1].agent) {}
         else joinable = false;
       }
       if (!joinable) break;
@@ -376,12 +377,27 @@ void SentenceCoder::BuildUnits() {
       }
     }
     if (!u.actors.empty()) {
+      // Walk back over determiners and up to two modifiers ("in south
+      // Ithilen", "to the affected Ithilen villages") to find a preposition.
       std::uint32_t b = u.begin;
-      while (b > sb_ && (Class(b - 1) == WordClass::kDeterminer ||
-                         (Class(b - 1) == WordClass::kWord && hit_at_[b - 1] < 0 &&
-                          mention_at_[b - 1] < 0 && !at_.tokens[b - 1].capitalized &&
-                          b - 1 > sb_ && Class(b - 2) == WordClass::kDeterminer)))
-        --b;
+      int modifiers = 0;
+      while (b > sb_) {
+        const std::uint32_t p = b - 1;
+        if (Class(p) == WordClass::kDeterminer || Class(p) == WordClass::kNumber) { --b; continue; }
+        if (Class(p) == WordClass::kWord && hit_at_[p] < 0 && mention_at_[p] < 0 && modifiers < 2 &&
+            p > sb_ && (Class(p - 1) == WordClass::kDeterminer || Class(p - 1) == WordClass::kPreposition ||
+                        Class(p - 1) == WordClass::kWord)) {
+          ++modifiers;
+          --b;
+          continue;
+        }
+        break;
+      }
+      if (b > sb_ && Class(b - 1) != WordClass::kPreposition) {
+        // The modifiers were not inside a PP after all.
+        b = u.begin;
+        while (b > sb_ && Class(b - 1) == WordClass::kDeterminer) --b;
+      }
       if (b > sb_ && Class(b - 1) == WordClass::kPreposition && Norm(b - 1) != "to") {
         u.pp_object = true;
         u.prep = b - 1;
@@ -568,11 +584,7 @@ std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hi
 
 std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit) const {
   for (std::uint32_t k = from; k < limit && k < se_; ++k) {
-    if (unit_at_[k] >= 0) {
-      const Unit& u = units_[unit_at_[k]];
-      if (u.pp_object && Norm(u.prep) == "by") { k = u.end - 1; continue; }
-      return unit_at_[k];
-    }
+    if (unit_at_[k] >= 0) return unit_at_[k];
     if (IsBoundary(k)) return -1;
     if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun) {
       // Another finite verb starts a new clause; an infinitive ("to
@@ -656,7 +668,7 @@ bool SentenceCoder::MatchElementsBefore(const std::vector<PatternElement>& elems
                                         std::int64_t pos, PatternMatch* m) const {
   for (const auto& e : elems) {
     using K = PatternElement::Kind;
-    const std::int64_t stop = e.adjacent ? pos - 1 : std::max<std::int64_t>(sb_ - 1, pos - kPatternWindow);
+    const std::int64_t stop = e.adjacent ? pos - 1 : std::max<std::int64_t>(static_cast<std::int64_t>(sb_) - 1, pos - kPatternWindow);
     switch (e.kind) {
       case K::kWord: {
         std::int64_t q = pos;
@@ -724,7 +736,10 @@ void SentenceCoder::Emit(const std::vector<Actor>& sources, const std::vector<Ac
   auto make = [&](const Actor& s, const Actor& t, const std::string& c) {
     if (c.empty() || c == "---") return;
     if (options_.require_dyad && (s.code.empty() || t.code.empty())) return;
-    if (s.code == t.code) return;
+    if (s.code == t.code) {
+      Log("  " + s.code + " acting on itself: not coded");
+      return;
+    }
     Event e;
     e.doc_id = doc_.id;
     e.date = doc_.date;
@@ -767,10 +782,10 @@ void SentenceCoder::Emit(const std::vector<Actor>& sources, const std::vector<Ac
           e.issues.push_back(issue);
       }
     }
-    for (const auto& prev : *events)
-      if (prev.source == e.source && prev.target == e.target && prev.code == e.code &&
-          prev.sentence_index == e.sentence_index)
-        return;
+    for (size_t k = sentence_first_event_; k < events->size(); ++k) {
+      const Event& prev = (*events)[k];
+      if (prev.source == e.source && prev.target == e.target && prev.code == e.code) return;
+    }
     Log("  event " + e.source + " " + e.code + " " + e.target + "  via " + e.pattern);
     events->push_back(std::move(e));
   };
@@ -923,6 +938,7 @@ void SentenceCoder::CodeNoun(const VerbHit& v, std::vector<Event>* events) {
 
 bool SentenceCoder::Code(std::uint32_t index, std::vector<Event>* events) {
   sentence_index_ = index;
+  sentence_first_event_ = events->size();
   const SentenceSpan& s = at_.sentences[index];
   sb_ = s.first_token;
   se_ = s.end_token;
@@ -1014,12 +1030,9 @@ std::vector<Event> Coder::CodeDocument(const Document& doc, Trace* trace) const 
   }
   if (options_.dedupe_document) {
     std::vector<Event> unique;
-    for (auto& e : events) {
-      bool dup = false;
-      for (const auto& u : unique)
-        if (u.source == e.source && u.target == e.target && u.code == e.code) { dup = true; break; }
-      if (!dup) unique.push_back(std::move(e));
-    }
+    std::unordered_set<std::string> keys;
+    for (auto& e : events)
+      if (keys.insert(e.source + '\t' + e.target + '\t' + e.code).second) unique.push_back(std::move(e));
     events = std::move(unique);
   }
   return events;

@@ -395,6 +395,10 @@ Status Builder::ReadAgents(const std::string& path) {
       stats_->warnings.push_back(st.ToString() + "; agent entry ignored");
       continue;
     }
+    if (groups.empty()) {
+      stats_->warnings.push_back(where + ": agent entry without a [~CODE]; ignored");
+      continue;
+    }
     if (groups.size() != 1) return InvalidArgument("agent needs exactly one [~CODE]", where);
     std::string code;
     for (char c : groups[0])
@@ -484,7 +488,12 @@ Status Builder::ReadIssues(const std::string& path) {
     std::vector<std::string> groups;
     std::string rest;
     DYAD_RETURN_IF_ERROR(ExtractBrackets(s, &groups, &rest, where));
-    if (groups.size() != 1) return InvalidArgument("issue phrase needs one [CODE]", where);
+    if (groups.empty() && !category.empty()) groups.push_back(category);  // code defaults to the category
+    if (groups.size() != 1) {
+      stats_->warnings.push_back(where + ": issue line with " + std::to_string(groups.size()) +
+                                 " codes (two entries run together?); ignored");
+      continue;
+    }
     std::string phrase;
     for (size_t i = 0; i < rest.size(); ++i) {
       if (rest.compare(i, 2, "n:") == 0 || rest.compare(i, 2, "v:") == 0 ||
@@ -494,7 +503,7 @@ Status Builder::ReadIssues(const std::string& path) {
     auto words = PhraseWords(phrase);
     if (words.empty()) return InvalidArgument("empty issue phrase", where);
     const auto index = static_cast<std::int32_t>(t_->issues.size());
-    t_->issues.push_back(category.empty() ? groups[0] : category + "/" + groups[0]);
+    t_->issues.push_back(category.empty() || category == groups[0] ? groups[0] : category + "/" + groups[0]);
     if (t_->issue_trie.Insert(Intern(&t_->vocabulary, words), index)) ++stats_->issue_phrases;
     auto plural = words;
     plural.back() = Plural(plural.back());
@@ -787,9 +796,13 @@ Status Builder::Finish() {
     if (state[id] == 1)
       return InvalidArgument("synset &" + t_->synsets[id].name + " includes itself",
                              synset_origin_[id].Where());
-    if (!synset_defined_[id])
-      return InvalidArgument("synset &" + t_->synsets[id].name + " is used but never defined",
-                             synset_origin_[id].Where());
+    if (!synset_defined_[id]) {
+      // Patterns that use it can never match; worth a warning, not a failure.
+      stats_->warnings.push_back(synset_origin_[id].Where() + ": synset &" + t_->synsets[id].name +
+                                 " is used but never defined");
+      state[id] = 2;
+      return Status::Ok();
+    }
     state[id] = 1;
     for (const auto& member : synset_raw_[id]) {
       if (member[0] == '&') {
