@@ -488,9 +488,17 @@ void SentenceCoder::FindVerbs() {
       const std::string_view prev = Norm(i - 1);
       noun_context = c == WordClass::kDeterminer || c == WordClass::kPossessive ||
                      c == WordClass::kNumber || (c == WordClass::kPreposition && prev != "to");
+      // "the new arrest", "of diplomatic pressure", "a mercenary force".
       if (c == WordClass::kWord && hit_at_[i - 1] < 0 && i - 1 > sb_ &&
-          Class(i - 2) == WordClass::kDeterminer && mention_at_[i - 1] < 0)
-        noun_context = true;  // "the new arrest"
+          !ReportingVerbs().count(prev)) {
+        const WordClass c2 = Class(i - 2);
+        const std::int32_t m = mention_at_[i - 1];
+        if (m < 0 && (c2 == WordClass::kDeterminer || c2 == WordClass::kPossessive ||
+                      (c2 == WordClass::kPreposition && Norm(i - 2) != "to")))
+          noun_context = true;
+        if (m >= 0 && mentions_[m].agent && mentions_[m].begin == i - 1 && c2 == WordClass::kDeterminer)
+          noun_context = true;
+      }
     }
     VerbHit h;
     h.begin = i;
@@ -823,6 +831,24 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
       continue;
     }
     break;
+  }
+  // "recruit Uzbek nationals to fight in Ukraine", "urged Eriador to
+  // respond": an infinitive after another verb's object is that verb's
+  // purpose or complement, not an event of its own.
+  {
+    std::uint32_t k = v.begin;
+    while (k > sb_ && Class(k - 1) == WordClass::kAdverb) --k;
+    if (k > sb_ && Norm(k - 1) == "to" && k - 1 > sb_ && unit_at_[k - 2] >= 0) {
+      for (std::int64_t j = static_cast<std::int64_t>(units_[unit_at_[k - 2]].begin) - 1; j >= sb_; --j) {
+        const auto jj = static_cast<std::uint32_t>(j);
+        if (IsBoundary(jj)) break;
+        if (hit_at_[jj] >= 0 && !hits_[hit_at_[jj]].noun) {
+          Log("verb '" + TokenText(v.begin, v.end) + "': infinitive after the object of '" +
+              TokenText(hits_[hit_at_[jj]].begin, hits_[hit_at_[jj]].end) + "', not coded");
+          return;
+        }
+      }
+    }
   }
   const bool participle = form.kind == dict::FormKind::kPast || form.kind == dict::FormKind::kIrregular;
   const bool passive = passive_aux && participle;
