@@ -156,6 +156,7 @@ class SentenceCoder {
   bool CheckDiscards(bool* story);
   void FindMentions();
   void BuildUnits();
+  bool NamesARole(const Mention& m) const;
   void ResolveUnit(std::uint32_t first_mention, std::uint32_t last_mention, Unit* u) const;
   void Coordinate();
   void FindVerbs();
@@ -327,6 +328,14 @@ void SentenceCoder::ResolveUnit(std::uint32_t first, std::uint32_t last, Unit* u
   u->actors.push_back(std::move(a));
 }
 
+// An agent ("police") or a named actor with a role ("Bakhtiyor Saidov",
+// UZBGOV): unknown words before it are titles or modifiers of one phrase.
+bool SentenceCoder::NamesARole(const Mention& m) const {
+  if (m.agent) return true;
+  const auto& e = t_.actors[m.index];
+  return !e.codes.empty() && e.codes.back().code.size() > 3;
+}
+
 void SentenceCoder::BuildUnits() {
   units_.clear();
   std::size_t k = 0;
@@ -342,7 +351,7 @@ void SentenceCoder::BuildUnits() {
         if (hit_at_[i] >= 0 || ReportingVerbs().count(Norm(i))) joinable = false;
         else if (c == WordClass::kPossessive || c == WordClass::kDeterminer) {}
         else if (c == WordClass::kWord && at_.tokens[i].capitalized) {}
-        else if (c == WordClass::kWord && gap_e - gap_b == 1 && mentions_[last + 1].agent) {}
+        else if (c == WordClass::kWord && gap_e - gap_b <= 2 && NamesARole(mentions_[last + 1])) {}
         else joinable = false;
       }
       if (!joinable) break;
