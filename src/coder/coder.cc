@@ -162,10 +162,11 @@ class SentenceCoder {
   void FindVerbs();
   bool IsBoundary(std::uint32_t i) const;
   std::int32_t UnitStartingAt(std::uint32_t i) const;
-  std::int32_t UnitEndingAt(std::uint32_t i) const;
   std::int32_t FindSubject(std::uint32_t verb_begin, std::size_t hit_index,
                            std::vector<std::int32_t>* subjects) const;
-  std::int32_t FindObject(std::uint32_t from, std::uint32_t limit) const;
+  std::int32_t FindObject(std::uint32_t from, std::uint32_t limit, bool* locative_only = nullptr) const;
+  bool IsLocative(const Unit& u) const;
+  std::int32_t LocationCountryUnit() const;
   std::int32_t FindByAgent(std::uint32_t from) const;
   struct PatternMatch {
     std::int32_t target = -1, source = -1;
@@ -547,9 +548,6 @@ std::int32_t SentenceCoder::UnitStartingAt(std::uint32_t i) const {
   return u;
 }
 
-std::int32_t SentenceCoder::UnitEndingAt(std::uint32_t i) const {
-  return unit_at_[i];
-}
 
 // The subject of the verb starting at `verb_begin`.
 std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hit_index,
@@ -599,17 +597,61 @@ std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hi
   return -1;
 }
 
-std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit) const {
+bool SentenceCoder::IsLocative(const Unit& u) const {
+  if (!u.pp_object || u.prep == kNone) return false;
+  static const auto* const kLocative = new std::unordered_set<std::string_view>{
+      "in", "at", "near", "during", "outside", "inside", "across", "throughout", "within",
+      "around", "along", "beyond", "behind", "since", "after", "before", "until", "amid", "on"};
+  return kLocative->count(Norm(u.prep)) > 0;
+}
+
+// The object of a verb: the first actor unit to its right inside the
+// clause, preferring one that is not a place or time adjunct ("detained
+// Uzbek migrants in Moscow", "celebrated Eid at Osgiliath with Gondor"); a
+// locative unit is the object only when there is no other ("arrived in
+// Gondor"). A "that" clause right after the verb ("demanded on Friday that
+// Ukraine withdraw") gives its subject as the object.
+std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
+                                       bool* locative_only) const {
+  std::int32_t first_locative = -1;
+  if (locative_only) *locative_only = false;
+  bool complement_allowed = true;
   for (std::uint32_t k = from; k < limit && k < se_; ++k) {
-    if (unit_at_[k] >= 0) return unit_at_[k];
-    if (IsBoundary(k)) return -1;
-    if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun) {
-      // Another finite verb starts a new clause; an infinitive ("to
-      // respond") after the object does not, but we stop there anyway.
-      return -1;
+    if (unit_at_[k] >= 0) {
+      const std::int32_t id = unit_at_[k];
+      const Unit& u = units_[id];
+      complement_allowed = false;
+      if (IsLocative(u)) {
+        if (first_locative < 0) first_locative = id;
+        k = u.end - 1;
+        continue;
+      }
+      return id;
     }
+    if (complement_allowed && Norm(k) == "that" && k - from <= 5) {
+      complement_allowed = false;
+      continue;
+    }
+    if (IsBoundary(k)) break;
+    if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun) break;
   }
-  return -1;
+  if (locative_only) *locative_only = first_locative >= 0;
+  return first_locative;
+}
+
+// The one place named in the sentence ("in Moscow", "at Almaty airport"),
+// or -1 when there is none or more than one country.
+std::int32_t SentenceCoder::LocationCountryUnit() const {
+  std::int32_t found = -1;
+  for (std::size_t i = 0; i < units_.size(); ++i) {
+    const Unit& u = units_[i];
+    if (!IsLocative(u) || u.actors.size() != 1) continue;
+    const std::string& code = u.actors[0].code;
+    if (code.size() < 3 || code.rfind("---", 0) == 0) continue;
+    if (found >= 0 && units_[found].actors[0].code.substr(0, 3) != code.substr(0, 3)) return -1;
+    if (found < 0) found = static_cast<std::int32_t>(i);
+  }
+  return found;
 }
 
 std::int32_t SentenceCoder::FindByAgent(std::uint32_t from) const {
@@ -895,6 +937,7 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   }
   // Who is source and target.
   std::int32_t src = -1, tgt = -1;
+  bool target_is_locative = false;
   std::string implied_role = used ? used->implied_source_role : std::string();
   if (used && used->subject_is_target) {
     tgt = pm.target >= 0 ? pm.target : subject;
@@ -906,7 +949,7 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
     if (pm.target >= 0 && pm.target != src) tgt = tgt >= 0 ? tgt : pm.target;
   } else {
     src = pm.source >= 0 ? pm.source : subject;
-    tgt = pm.target >= 0 ? pm.target : FindObject(v.end, se_);
+    tgt = pm.target >= 0 ? pm.target : FindObject(v.end, se_, &target_is_locative);
   }
   std::vector<Actor> sources = person_subject.empty() || src >= 0
                                    ? (src >= 0 ? units_[src].actors : std::vector<Actor>{})
@@ -919,6 +962,31 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
       a.code = t.code.substr(0, 3) + implied_role;
       a.entries.push_back("implied source @" + implied_role);
       sources.push_back(a);
+    }
+  }
+  // "Gondor and Osgiliath renewed diplomatic ties", "Putin and Kim signed
+  // a pact in Pyongyang": a compound subject with no other party acts on
+  // each other, one event per ordered pair.
+  if (!passive && !reduced_passive && sources.size() >= 2 && (targets.empty() || target_is_locative) &&
+      (pm.target < 0)) {
+    targets = sources;
+    Log("  compound subject without an object: reciprocal events");
+  }
+  // "Nine Turkmen citizens were detained in Istanbul": coercion in the
+  // passive with no agent is attributed to the authorities of the place.
+  if ((passive || reduced_passive) && sources.empty() && !targets.empty() && code.rfind("17", 0) == 0) {
+    const std::int32_t place = LocationCountryUnit();
+    if (place >= 0) {
+      const std::string& where = units_[place].actors[0].code;
+      if (where.size() >= 3 && where.rfind("---", 0) != 0) {
+        Actor a;
+        a.code = where.substr(0, 3) + (code.rfind("173", 0) == 0 || code.rfind("175", 0) == 0 ? "COP" : "GOV");
+        a.begin = units_[place].begin;
+        a.end = units_[place].end;
+        a.entries.push_back("source inferred from the place '" + TokenText(a.begin, a.end) + "'");
+        sources.push_back(std::move(a));
+        Log("  passive without agent: source inferred from the place: " + sources.back().code);
+      }
     }
   }
   if (src >= 0 && units_[src].person) { last_person_ = units_[src].actors[0]; has_last_person_ = true; }
