@@ -159,6 +159,8 @@ class SentenceCoder {
   bool NamesARole(const Mention& m) const;
   void ResolveUnit(std::uint32_t first_mention, std::uint32_t last_mention, Unit* u) const;
   void Coordinate();
+  void AttachAgentCountries();
+  std::size_t ListEnd(std::size_t first) const;
   void FindVerbs();
   bool IsBoundary(std::uint32_t i) const;
   std::int32_t UnitStartingAt(std::uint32_t i) const;
@@ -362,30 +364,6 @@ void SentenceCoder::BuildUnits() {
     u.begin = mentions_[k].begin;
     u.end = mentions_[last].end;
     ResolveUnit(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(last), &u);
-    // "the government of Gondor", "activists in Arnor", "soldiers from
-    // Gondor": an agent-only unit takes the country of its PP.
-    if (!u.actors.empty() && u.actors[0].code.rfind("---", 0) == 0 && last + 1 < mentions_.size()) {
-      const std::uint32_t p = u.end;
-      std::uint32_t q = p + 1;
-      while (q < se_ && Class(q) == WordClass::kDeterminer) ++q;
-      const std::string_view prep = p < se_ ? Norm(p) : std::string_view();
-      const std::string role = u.actors[0].code.substr(3);
-      const bool citizen_role = role == "LAB" || role == "REF" || role == "CVL";
-      if ((prep == "of" || prep == "from" || (prep == "in" && !citizen_role)) &&
-          q == mentions_[last + 1].begin && !mentions_[last + 1].agent) {
-        Unit tail;
-        ResolveUnit(static_cast<std::uint32_t>(last + 1), static_cast<std::uint32_t>(last + 1), &tail);
-        if (!tail.actors.empty() && tail.actors[0].code.size() >= 3) {
-          Actor merged = u.actors[0];
-          merged.code = tail.actors[0].code + role;
-          merged.end = tail.actors[0].end;
-          for (auto& e : tail.actors[0].entries) merged.entries.push_back(e);
-          u.actors[0] = std::move(merged);
-          u.end = mentions_[last + 1].end;
-          ++last;
-        }
-      }
-    }
     if (!u.actors.empty()) {
       // Walk back over determiners and up to two modifiers ("in south
       // Ithilen", "to the affected Ithilen villages") to find a preposition.
@@ -393,8 +371,10 @@ void SentenceCoder::BuildUnits() {
       int modifiers = 0;
       while (b > sb_) {
         const std::uint32_t p = b - 1;
-        if (Class(p) == WordClass::kDeterminer || Class(p) == WordClass::kNumber) { --b; continue; }
-        if (Class(p) == WordClass::kWord && hit_at_[p] < 0 && mention_at_[p] < 0 && modifiers < 2 &&
+        if (Class(p) == WordClass::kDeterminer || Class(p) == WordClass::kNumber ||
+            Class(p) == WordClass::kPossessive) { --b; continue; }
+        if ((Class(p) == WordClass::kWord || Class(p) == WordClass::kAdverb) && hit_at_[p] < 0 &&
+            mention_at_[p] < 0 && modifiers < 3 &&
             p > sb_ && (Class(p - 1) == WordClass::kDeterminer || Class(p - 1) == WordClass::kPreposition ||
                         Class(p - 1) == WordClass::kWord)) {
           ++modifiers;
@@ -421,8 +401,79 @@ void SentenceCoder::BuildUnits() {
   }
 }
 
+// End (exclusive index) of the run of units starting at `first` that are
+// listed with commas and a final "and"/"or" ("Arnor, Osgiliath and Gondor").
+std::size_t SentenceCoder::ListEnd(std::size_t first) const {
+  std::size_t j = first;
+  while (j + 1 < units_.size()) {
+    std::uint32_t g = units_[j].end;
+    const std::uint32_t next = units_[j + 1].begin;
+    bool ok = g < next, conj = false;
+    for (; ok && g < next; ++g) {
+      const std::string_view n = Norm(g);
+      if (n == ",") continue;
+      if (n == "and" || n == "or" || n == "nor") { conj = true; continue; }
+      if (Class(g) == WordClass::kDeterminer) continue;
+      ok = false;
+    }
+    if (!ok) break;
+    ++j;
+    if (conj) return j + 1;
+  }
+  return first + 1;
+}
+
+// "the ambassadors of Arnor, Osgiliath and Gondor", "lawmakers in Fornost",
+// "soldiers from Gondor": an agent-only unit takes the countries of the
+// of/in/from phrase after it, one actor per country.
+void SentenceCoder::AttachAgentCountries() {
+  std::vector<Unit> out;
+  for (std::size_t i = 0; i < units_.size(); ++i) {
+    Unit u = units_[i];
+    const bool agent_only = !u.actors.empty() &&
+        std::all_of(u.actors.begin(), u.actors.end(),
+                    [](const Actor& a) { return a.code.rfind("---", 0) == 0; });
+    if (agent_only && i + 1 < units_.size() && u.end < se_) {
+      const std::string_view prep = Norm(u.end);
+      std::uint32_t q = u.end + 1;
+      while (q < se_ && Class(q) == WordClass::kDeterminer) ++q;
+      bool citizen_role = false;
+      for (const auto& a : u.actors) {
+        const std::string role = a.code.substr(3);
+        citizen_role = citizen_role || role == "LAB" || role == "REF" || role == "CVL";
+      }
+      if ((prep == "of" || prep == "from" || (prep == "in" && !citizen_role)) &&
+          q == units_[i + 1].begin) {
+        const std::size_t end = ListEnd(i + 1);
+        std::vector<Actor> merged;
+        for (std::size_t k = i + 1; k < end; ++k)
+          for (const auto& place : units_[k].actors) {
+            if (place.code.rfind("---", 0) == 0) continue;
+            for (const auto& agent : u.actors) {
+              Actor a = agent;
+              a.code = place.code + agent.code.substr(3);
+              a.end = place.end;
+              for (const auto& e : place.entries) a.entries.push_back(e);
+              merged.push_back(std::move(a));
+            }
+          }
+        if (!merged.empty()) {
+          u.actors = std::move(merged);
+          u.end = units_[end - 1].end;
+          out.push_back(std::move(u));
+          i = end - 1;
+          continue;
+        }
+      }
+    }
+    out.push_back(std::move(u));
+  }
+  units_ = std::move(out);
+}
+
 // Joins units listed with "and"/"or" into compound units.
 void SentenceCoder::Coordinate() {
+  AttachAgentCountries();
   std::vector<Unit> out;
   std::size_t i = 0;
   while (i < units_.size()) {
@@ -503,8 +554,12 @@ void SentenceCoder::FindVerbs() {
           !ReportingVerbs().count(prev)) {
         const WordClass c2 = Class(i - 2);
         const std::int32_t m = mention_at_[i - 1];
+        // A past form after "on Thursday" is a verb ("on Thursday fired").
+        const bool past_form = lv > 0 && (t_.verb_forms[vf].kind == dict::FormKind::kPast ||
+                                          t_.verb_forms[vf].kind == dict::FormKind::kIrregular);
         if (m < 0 && (c2 == WordClass::kDeterminer || c2 == WordClass::kPossessive ||
-                      (c2 == WordClass::kPreposition && Norm(i - 2) != "to")))
+                      c2 == WordClass::kNumber ||
+                      (c2 == WordClass::kPreposition && Norm(i - 2) != "to" && !past_form)))
           noun_context = true;
         if (m >= 0 && mentions_[m].agent && mentions_[m].begin == i - 1 && c2 == WordClass::kDeterminer)
           noun_context = true;
