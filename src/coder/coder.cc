@@ -25,6 +25,7 @@
 #include <array>
 #include <cctype>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "dict/tables.h"
@@ -159,6 +160,7 @@ class SentenceCoder {
   bool NamesARole(const Mention& m) const;
   void ResolveUnit(std::uint32_t first_mention, std::uint32_t last_mention, Unit* u) const;
   void Coordinate();
+  void ResolveFromContext();
   void AttachAgentCountries();
   std::size_t ListEnd(std::size_t first) const;
   void FindVerbs();
@@ -215,6 +217,8 @@ class SentenceCoder {
   Actor last_person_;
   bool has_last_person_ = false;
   size_t sentence_first_event_ = 0;  // events of the current sentence start here
+  // State role -> (country, evidence text) of the last actor seen with it.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> role_country_;
 };
 
 bool SentenceCoder::CheckDiscards(bool* story) {
@@ -469,6 +473,45 @@ void SentenceCoder::AttachAgentCountries() {
     out.push_back(std::move(u));
   }
   units_ = std::move(out);
+}
+
+// "The ministry said ...", "police said ...": an agent with no country in
+// the sentence takes the country of the last actor in the document with the
+// same state role (GOV, COP, JUD, MIL, LEG, SPY); police, courts and
+// prosecutors otherwise take the country of the one place named in the
+// sentence. Citizens, migrants and other non-state roles are never guessed.
+void SentenceCoder::ResolveFromContext() {
+  static const auto* const kStateRoles =
+      new std::unordered_set<std::string>{"GOV", "COP", "JUD", "MIL", "LEG", "SPY"};
+  auto is_country = [](const std::string& code) {
+    if (code.size() < 6 || code.rfind("---", 0) == 0) return false;
+    for (const char* p : {"IGO", "NGO", "IMG", "MNC"})
+      if (code.rfind(p, 0) == 0) return false;
+    return true;
+  };
+  for (const Unit& u : units_)
+    for (const Actor& a : u.actors)
+      if (is_country(a.code) && kStateRoles->count(a.code.substr(3, 3)))
+        role_country_[a.code.substr(3, 3)] = {a.code.substr(0, 3), TokenText(a.begin, a.end)};
+  std::int32_t place = -2;
+  for (Unit& u : units_)
+    for (Actor& a : u.actors) {
+      if (a.code.rfind("---", 0) != 0 || a.code.size() < 6) continue;
+      const std::string role = a.code.substr(3, 3);
+      if (!kStateRoles->count(role)) continue;
+      auto it = role_country_.find(role);
+      if (it != role_country_.end()) {
+        a.code = it->second.first + a.code.substr(3);
+        a.entries.push_back("country from context '" + it->second.second + "'");
+        continue;
+      }
+      if (role != "COP" && role != "JUD") continue;
+      if (place == -2) place = LocationCountryUnit();
+      if (place < 0) continue;
+      const std::string& where = units_[place].actors[0].code;
+      a.code = where.substr(0, 3) + a.code.substr(3);
+      a.entries.push_back("country from the place '" + TokenText(units_[place].begin, units_[place].end) + "'");
+    }
 }
 
 // Joins units listed with "and"/"or" into compound units.
@@ -1137,6 +1180,7 @@ bool SentenceCoder::Code(std::uint32_t index, std::vector<Event>* events) {
       Log(line);
     }
   }
+  ResolveFromContext();
   std::vector<std::int32_t> subjects(hits_.size(), -1);
   for (std::size_t h = 0; h < hits_.size(); ++h) {
     if (hits_[h].noun) CodeNoun(hits_[h], events);
