@@ -377,8 +377,10 @@ void SentenceCoder::BuildUnits() {
         const std::uint32_t p = b - 1;
         if (Class(p) == WordClass::kDeterminer || Class(p) == WordClass::kNumber ||
             Class(p) == WordClass::kPossessive) { --b; continue; }
+        const std::string_view pw = Norm(p);
+        const bool gerund_like = pw.size() > 4 && pw.substr(pw.size() - 3) == "ing";
         if ((Class(p) == WordClass::kWord || Class(p) == WordClass::kAdverb) && hit_at_[p] < 0 &&
-            mention_at_[p] < 0 && modifiers < 3 &&
+            mention_at_[p] < 0 && modifiers < 3 && !gerund_like &&
             p > sb_ && (Class(p - 1) == WordClass::kDeterminer || Class(p - 1) == WordClass::kPreposition ||
                         Class(p - 1) == WordClass::kWord)) {
           ++modifiers;
@@ -605,6 +607,10 @@ void SentenceCoder::FindVerbs() {
                       (c2 == WordClass::kPreposition && Norm(i - 2) != "to" && !past_form)))
           noun_context = true;
         if (m >= 0 && mentions_[m].agent && mentions_[m].begin == i - 1 && c2 == WordClass::kDeterminer)
+          noun_context = true;
+        // "a Moscow metro station": a base form after a common noun.
+        if (m < 0 && lv > 0 && t_.verb_forms[vf].kind == dict::FormKind::kBase &&
+            !at_.tokens[i - 1].capitalized && mention_at_[i - 2] >= 0)
           noun_context = true;
       }
     }
@@ -1002,9 +1008,26 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   const bool participle = form.kind == dict::FormKind::kPast || form.kind == dict::FormKind::kIrregular;
   const bool passive = passive_aux && participle;
   // Reduced passive: "Rebuked by Eriador, ..." or "migrants detained by police".
-  const bool reduced_passive = !passive && participle && v.end < se_ && Norm(v.end) == "by";
+  // Reduced passive: "Rebuked by Eriador, ...", "foreigners detained on
+  // Monday by Russian police".
+  bool reduced_passive = false;
+  if (!passive && participle) {
+    for (std::uint32_t k = v.end; k < se_ && k < v.end + 4; ++k) {
+      if (Norm(k) == "by") { reduced_passive = true; break; }
+      // Only time and manner adjuncts may stand between ("on Monday").
+      const WordClass ck = Class(k);
+      const bool adjunct = ck == WordClass::kAdverb || ck == WordClass::kPreposition ||
+                           ck == WordClass::kNumber || (ck == WordClass::kWord && at_.tokens[k].capitalized);
+      if (unit_at_[k] >= 0 || hit_at_[k] >= 0 || IsBoundary(k) || !adjunct) break;
+    }
+  }
 
   std::int32_t subject = FindSubject(chain, hit_index, subjects);
+  // "a video showing Russian police officers kicking a Kyrgyz man": a
+  // gerund right after an actor phrase has that phrase as its subject.
+  if (form.kind == dict::FormKind::kGerund && chain == v.begin && v.begin > sb_ &&
+      unit_at_[v.begin - 1] >= 0)
+    subject = unit_at_[v.begin - 1];
   std::vector<Actor> person_subject;
   if (subject == -2) {
     person_subject.push_back(last_person_);
