@@ -120,6 +120,11 @@ const Lexicon& GetLexicon() {
          "throughout", "until", "till", "like", "unlike", "off", "out", "up", "down",
          "regarding", "concerning", "including", "excluding", "alongside", "versus",
          "vs", "vs."});
+    add(WordClass::kNumber,
+        {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred",
+         "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions",
+         "dozen", "dozens", "scores"});
     add(WordClass::kConjunction, {"and", "or", "but", "nor", "&", "yet", "plus"});
     add(WordClass::kBe, {"is", "are", "was", "were", "be", "been", "being", "am",
                          "'re", "'m"});

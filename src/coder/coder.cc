@@ -168,13 +168,15 @@ class SentenceCoder {
   std::int32_t UnitStartingAt(std::uint32_t i) const;
   std::int32_t FindSubject(std::uint32_t verb_begin, std::size_t hit_index,
                            std::vector<std::int32_t>* subjects) const;
-  std::int32_t FindObject(std::uint32_t from, std::uint32_t limit, bool* locative_only = nullptr) const;
+  std::int32_t FindObject(std::uint32_t from, std::uint32_t limit, bool* locative_only = nullptr,
+                          std::uint32_t pattern_end = 0) const;
   bool IsLocative(const Unit& u) const;
   std::int32_t LocationCountryUnit() const;
   std::int32_t FindByAgent(std::uint32_t from) const;
   struct PatternMatch {
     std::int32_t target = -1, source = -1;
     std::uint32_t consumed_before = kNone;  // leftmost token used by the pattern
+    std::uint32_t consumed_after = kNone;   // one past the last token used after the verb
   };
   bool MatchPattern(const dict::Pattern& p, const VerbHit& v, PatternMatch* m) const;
   bool MatchElementsAfter(const std::vector<PatternElement>& elems, std::uint32_t pos,
@@ -716,7 +718,7 @@ bool SentenceCoder::IsLocative(const Unit& u) const {
 // Gondor"). A "that" clause right after the verb ("demanded on Friday that
 // Ukraine withdraw") gives its subject as the object.
 std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
-                                       bool* locative_only) const {
+                                       bool* locative_only, std::uint32_t pattern_end) const {
   std::int32_t first_locative = -1;
   if (locative_only) *locative_only = false;
   bool complement_allowed = true;
@@ -736,6 +738,7 @@ std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
       complement_allowed = false;
       continue;
     }
+    if (k < pattern_end) continue;
     if (IsBoundary(k)) break;
     if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun) break;
   }
@@ -824,6 +827,9 @@ bool SentenceCoder::MatchElementsAfter(const std::vector<PatternElement>& elems,
         break;
     }
   }
+  // Where the words after the verb ended: the object is looked for from
+  // there ("fired two artillery shells at Seoul").
+  if (!elems.empty()) m->consumed_after = pos;
   return true;
 }
 
@@ -880,6 +886,7 @@ bool SentenceCoder::MatchElementsBefore(const std::vector<PatternElement>& elems
 bool SentenceCoder::MatchPattern(const dict::Pattern& p, const VerbHit& v, PatternMatch* m) const {
   *m = PatternMatch{};
   if (!MatchElementsAfter(p.after, v.end, m)) return false;
+
   if (!MatchElementsBefore(p.before, static_cast<std::int64_t>(v.begin) - 1, m)) return false;
   return true;
 }
@@ -966,6 +973,7 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   const auto& block = t_.blocks[form.block];
   // Auxiliary chain: be/have/do/modals/negation/adverbs and infinitival "to".
   bool negated = false, passive_aux = false, intent = false;
+  std::uint32_t negation_at = kNone;
   std::uint32_t chain = v.begin;
   while (chain > sb_) {
     const std::uint32_t k = chain - 1;
@@ -974,7 +982,7 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
     if (c == WordClass::kBe || c == WordClass::kHave || c == WordClass::kDo ||
         c == WordClass::kModal || c == WordClass::kNegation || c == WordClass::kAdverb ||
         n == "to" || n == "about" || n == "get" || n == "got" || n == "gets" || n == "getting") {
-      if (c == WordClass::kNegation) negated = true;
+      if (c == WordClass::kNegation) { negated = true; negation_at = k; }
       if (c == WordClass::kBe || n == "get" || n == "got" || n == "gets" || n == "getting")
         passive_aux = true;
       if (n == "to" && k > sb_) {
@@ -1048,9 +1056,10 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
       (used ? "  pattern: " + used->text : "  no pattern matched; code " + (code.empty() ? "---" : code)));
   if (code.empty()) return;
   if (negated) {
-    bool consumed = used && used->before.size() > 0 && used->literals > 0 &&
-                    pm.consumed_before != kNone && pm.consumed_before < v.begin &&
-                    pm.consumed_before >= chain;
+    // A pattern that spells out the negation ("&NEGATVAUXVRB * OVER
+    // EFFORTS") codes the negated act itself.
+    bool consumed = used && !used->before.empty() && used->literals > 0 &&
+                    pm.consumed_before != kNone && pm.consumed_before <= negation_at;
     if (!consumed) {
       Log("  negated: not coded");
       return;
@@ -1070,7 +1079,11 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
     if (pm.target >= 0 && pm.target != src) tgt = tgt >= 0 ? tgt : pm.target;
   } else {
     src = pm.source >= 0 ? pm.source : subject;
-    tgt = pm.target >= 0 ? pm.target : FindObject(v.end, se_, &target_is_locative);
+    // Verbs and clause words inside the words a pattern matched ("fired two
+    // artillery shells at Seoul") do not end the search for the object.
+    const std::uint32_t pattern_end =
+        used && pm.consumed_after != kNone && used->literals > 0 ? pm.consumed_after : v.end;
+    tgt = pm.target >= 0 ? pm.target : FindObject(v.end, se_, &target_is_locative, pattern_end);
   }
   std::vector<Actor> sources = person_subject.empty() || src >= 0
                                    ? (src >= 0 ? units_[src].actors : std::vector<Actor>{})
