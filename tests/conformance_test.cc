@@ -9,7 +9,7 @@
 namespace dyad {
 namespace {
 
-constexpr int kPassFloor = 229;
+constexpr int kPassFloor = 233;
 
 TEST(ConformanceTest, PetrarchUnitRecords) {
   const std::string shared = testing::SharedDir();

@@ -740,7 +740,16 @@ std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
     }
     if (k < pattern_end) continue;
     if (IsBoundary(k)) break;
-    if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun) break;
+    if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun) {
+      // "links leading into Mordor": a gerund after a noun modifies it.
+      const auto& form = t_.verb_forms[hits_[hit_at_[k]].form];
+      if (form.kind == dict::FormKind::kGerund && k > from && Class(k - 1) == WordClass::kWord &&
+          unit_at_[k - 1] < 0) {
+        k = hits_[hit_at_[k]].end - 1;
+        continue;
+      }
+      break;
+    }
   }
   if (locative_only) *locative_only = first_locative >= 0;
   return first_locative;
@@ -1048,6 +1057,7 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   const dict::Pattern* used = nullptr;
   PatternMatch pm;
   for (const auto& p : block.patterns) {
+    if (p.code == "+++") continue;
     if (MatchPattern(p, v, &pm)) { used = &p; break; }
   }
   std::string code = used ? used->code : (!form.code.empty() ? form.code : block.default_code);

@@ -289,6 +289,7 @@ class Builder {
   std::vector<Origin> synset_origin_;
   std::vector<bool> synset_defined_;
   int transformations_skipped_ = 0;
+  std::set<std::pair<std::uint32_t, std::uint32_t>> merges_;  // (kept block, pooled block)
 };
 
 Status Builder::ReadActors(const std::string& path) {
@@ -585,9 +586,16 @@ Status Builder::AddVerbForm(const std::string& spec, const Origin& origin, std::
     vf.head = static_cast<std::uint8_t>(head);
     vf.code = code;
     const auto index = static_cast<std::int32_t>(t_->verb_forms.size());
-    if (trie->Insert(Intern(&t_->vocabulary, phrase), index)) {
+    const auto ids = Intern(&t_->vocabulary, phrase);
+    if (trie->Insert(ids, index)) {
       t_->verb_forms.push_back(std::move(vf));
       ++stats_->verb_forms;
+    } else {
+      // The same verb in two blocks: PETRARCH pools their patterns.
+      std::uint32_t node = PhraseTrie::kRoot;
+      for (WordId w : ids) node = trie->Child(node, w);
+      const std::uint32_t first = t_->verb_forms[trie->Value(node)].block;
+      if (first != block) merges_.emplace(first, block);
     }
   };
   if (noun) {
@@ -619,7 +627,9 @@ Status Builder::ParsePattern(const std::string& body_in, const Origin& origin, P
   DYAD_RETURN_IF_ERROR(ExtractBrackets(body, &groups, &rest, where));
   if (groups.size() != 1) return InvalidArgument("pattern needs exactly one [CODE]", where);
   std::string code = Upper(Trim(groups[0]));
-  if (code == "---" || code == "+++") code.clear();
+  // "[---]": the pattern matches and codes nothing. "[+++]": the pattern is
+  // passed over and matching goes on with the next one (TABARI).
+  if (code == "---") code.clear();
   else if (!ValidCode(code)) return InvalidArgument("bad code [" + groups[0] + "]", where);
   out->code = code;
   out->text = Trim(body_in);
@@ -823,6 +833,12 @@ Status Builder::Finish() {
   };
   for (std::uint32_t id = 0; id < n; ++id) DYAD_RETURN_IF_ERROR(expand(id));
   stats_->synsets = t_->synsets.size();
+  for (const auto& [kept, pooled] : merges_) {
+    VerbBlock& k = t_->blocks[kept];
+    const VerbBlock& p = t_->blocks[pooled];
+    for (const auto& pattern : p.patterns) k.patterns.push_back(pattern);
+    if (k.default_code.empty()) k.default_code = p.default_code;
+  }
   for (auto& b : t_->blocks) {
     std::stable_sort(b.patterns.begin(), b.patterns.end(), [](const Pattern& a, const Pattern& c) {
       return a.literals > c.literals;
