@@ -594,7 +594,32 @@ void SentenceCoder::FindVerbs() {
     if (i > sb_) {
       const WordClass c = Class(i - 1);
       const std::string_view prev = Norm(i - 1);
-      noun_context = c == WordClass::kDeterminer || c == WordClass::kPossessive ||
+      // "a brief private visit": adjectives back to a determiner.
+      {
+        std::uint32_t j = i - 1;
+        int adjectives = 0;
+        while (j > sb_ && Class(j) == WordClass::kWord && hit_at_[j] < 0 && mention_at_[j] < 0 &&
+               adjectives < 3 && !ReportingVerbs().count(Norm(j))) {
+          --j;
+          ++adjectives;
+        }
+        const bool base_like = lv > 0 && (t_.verb_forms[vf].kind == dict::FormKind::kBase ||
+                                          t_.verb_forms[vf].kind == dict::FormKind::kThirdPerson);
+        if (base_like && adjectives >= 2 &&
+            (Class(j) == WordClass::kDeterminer || Class(j) == WordClass::kPossessive))
+          noun_context = true;
+        // "an anti- Gondor parade", "a Moscow rally": a base form after a
+        // name used as a modifier.
+        const std::int32_t pm = mention_at_[i - 1];
+        if (lv > 0 && t_.verb_forms[vf].kind == dict::FormKind::kBase && pm >= 0 &&
+            !mentions_[pm].agent && mentions_[pm].begin > sb_) {
+          const std::uint32_t before = mentions_[pm].begin - 1;
+          const std::string_view bw = Norm(before);
+          if (Class(before) == WordClass::kDeterminer || (bw.size() > 1 && bw.back() == '-'))
+            noun_context = true;
+        }
+      }
+      noun_context = noun_context || c == WordClass::kDeterminer || c == WordClass::kPossessive ||
                      c == WordClass::kNumber || (c == WordClass::kPreposition && prev != "to");
       // "the new arrest", "of diplomatic pressure", "a mercenary force".
       if (c == WordClass::kWord && hit_at_[i - 1] < 0 && i - 1 > sb_ &&
@@ -632,6 +657,20 @@ void SentenceCoder::FindVerbs() {
       h.noun = true;
     }
     if (h.form < 0) { ++i; continue; }
+    // "have been barred", "is expected": an auxiliary followed by another
+    // verb is part of that verb's chain, not a verb of its own.
+    const WordClass hc = Class(i);
+    if (!h.noun && h.end == i + 1 &&
+        (hc == WordClass::kBe || hc == WordClass::kHave || hc == WordClass::kDo || hc == WordClass::kModal)) {
+      std::uint32_t k = i + 1;
+      while (k < se_ && (Class(k) == WordClass::kAdverb || Class(k) == WordClass::kNegation)) ++k;
+      std::int32_t dummy = -1;
+      if (k < se_ && (Class(k) == WordClass::kBe || Class(k) == WordClass::kHave ||
+                      LongestMatch(t_.verb_trie, k, &dummy) > 0)) {
+        ++i;
+        continue;
+      }
+    }
     for (std::uint32_t k = h.begin; k < h.end; ++k) hit_at_[k] = static_cast<std::int32_t>(hits_.size());
     hits_.push_back(h);
     i = h.end;
@@ -727,6 +766,8 @@ std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
       const std::int32_t id = unit_at_[k];
       const Unit& u = units_[id];
       complement_allowed = false;
+      // ", police said": the speaker of an attribution is not the object.
+      if (u.end < se_ && k >= pattern_end && ReportingVerbs().count(Norm(u.end))) break;
       if (IsLocative(u)) {
         if (first_locative < 0) first_locative = id;
         k = u.end - 1;
@@ -1082,6 +1123,10 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   if (used && used->subject_is_target) {
     tgt = pm.target >= 0 ? pm.target : subject;
     src = pm.source >= 0 ? pm.source : FindByAgent(v.end);
+    // "Falastur noted that Cirith Ungol regretted ...": with pattern words
+    // before the target, the source is the subject of those words.
+    if (src < 0 && pm.consumed_before != kNone && pm.consumed_before < chain)
+      src = FindSubject(pm.consumed_before, hit_index, subjects);
   } else if (passive || reduced_passive) {
     tgt = subject;
     if (reduced_passive && subject < 0) tgt = -1;

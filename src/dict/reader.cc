@@ -603,10 +603,22 @@ Status Builder::AddVerbForm(const std::string& spec, const Origin& origin, std::
     add(Plural(words[head]), FormKind::kNoun, &t_->noun_trie);
     return Status::Ok();
   }
-  for (const auto& [form, kind] : VerbForms(words[head])) add(form, kind, &t_->verb_trie);
+  // A form written as the entry ("ATTACKED {ATTACKING}", used to keep the
+  // noun "attack" out) is classified by its spelling, so voice and noun
+  // tests still see a past participle or a gerund.
+  auto kind_of = [](const std::string& w, FormKind generated) {
+    if (generated != FormKind::kBase) return generated;
+    if (w.size() > 5 && w.compare(w.size() - 3, 3, "ing") == 0) return FormKind::kGerund;
+    if (w.size() > 5 && w.compare(w.size() - 2, 2, "ed") == 0) return FormKind::kPast;
+    return generated;
+  };
+  for (const auto& [form, kind] : VerbForms(words[head])) add(form, kind_of(form, kind), &t_->verb_trie);
   for (const auto& f : irregular) {
     auto w = PhraseWords(f);
-    if (w.size() == 1) add(w[0], FormKind::kIrregular, &t_->verb_trie);
+    if (w.size() != 1) continue;
+    FormKind k = FormKind::kIrregular;
+    if (w[0].size() > 4 && w[0].compare(w[0].size() - 3, 3, "ing") == 0) k = FormKind::kGerund;
+    add(w[0], k, &t_->verb_trie);
   }
   return Status::Ok();
 }
