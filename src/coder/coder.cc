@@ -441,7 +441,22 @@ void SentenceCoder::AttachAgentCountries() {
     const bool agent_only = !u.actors.empty() &&
         std::all_of(u.actors.begin(), u.actors.end(),
                     [](const Actor& a) { return a.code.rfind("---", 0) == 0; });
-    if (agent_only && i + 1 < units_.size() && u.end < se_) {
+    // "lawmakers and officials in Fornost and Gondor": a list of agents.
+    std::size_t agents_end = i + 1;
+    if (agent_only) {
+      const std::size_t list_end = ListEnd(i);
+      bool all_agents = list_end > i + 1;
+      for (std::size_t k = i + 1; all_agents && k < list_end; ++k)
+        for (const auto& a : units_[k].actors) all_agents = all_agents && a.code.rfind("---", 0) == 0;
+      if (all_agents) {
+        agents_end = list_end;
+        for (std::size_t k = i + 1; k < list_end; ++k)
+          for (const auto& a : units_[k].actors) u.actors.push_back(a);
+        u.end = units_[list_end - 1].end;
+      }
+    }
+    bool attached = false;
+    if (agent_only && agents_end < units_.size() && u.end < se_) {
       const std::string_view prep = Norm(u.end);
       std::uint32_t q = u.end + 1;
       while (q < se_ && Class(q) == WordClass::kDeterminer) ++q;
@@ -451,10 +466,10 @@ void SentenceCoder::AttachAgentCountries() {
         citizen_role = citizen_role || role == "LAB" || role == "REF" || role == "CVL";
       }
       if ((prep == "of" || prep == "from" || (prep == "in" && !citizen_role)) &&
-          q == units_[i + 1].begin) {
-        const std::size_t end = ListEnd(i + 1);
+          q == units_[agents_end].begin) {
+        const std::size_t end = ListEnd(agents_end);
         std::vector<Actor> merged;
-        for (std::size_t k = i + 1; k < end; ++k)
+        for (std::size_t k = agents_end; k < end; ++k)
           for (const auto& place : units_[k].actors) {
             if (place.code.rfind("---", 0) == 0) continue;
             for (const auto& agent : u.actors) {
@@ -470,11 +485,12 @@ void SentenceCoder::AttachAgentCountries() {
           u.end = units_[end - 1].end;
           out.push_back(std::move(u));
           i = end - 1;
-          continue;
+          attached = true;
         }
       }
     }
-    out.push_back(std::move(u));
+    if (attached) continue;
+    out.push_back(units_[i]);  // unchanged: the agent list stays separate units
   }
   units_ = std::move(out);
 }
@@ -615,7 +631,8 @@ void SentenceCoder::FindVerbs() {
             !mentions_[pm].agent && mentions_[pm].begin > sb_) {
           const std::uint32_t before = mentions_[pm].begin - 1;
           const std::string_view bw = Norm(before);
-          if (Class(before) == WordClass::kDeterminer || (bw.size() > 1 && bw.back() == '-'))
+          if (mentions_[pm].end - mentions_[pm].begin == 1 &&
+              (bw == "a" || bw == "an" || (bw.size() > 1 && bw.back() == '-')))
             noun_context = true;
         }
       }
@@ -782,10 +799,13 @@ std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
     if (k < pattern_end) continue;
     if (IsBoundary(k)) break;
     if (hit_at_[k] >= 0 && !hits_[hit_at_[k]].noun) {
-      // "links leading into Mordor": a gerund after a noun modifies it.
+      // "links leading into Mordor": a gerund after a noun modifies it;
+      // "economic trade relations": a bare base form after a plain word is
+      // part of a noun phrase. Neither ends the search.
       const auto& form = t_.verb_forms[hits_[hit_at_[k]].form];
-      if (form.kind == dict::FormKind::kGerund && k > from && Class(k - 1) == WordClass::kWord &&
-          unit_at_[k - 1] < 0) {
+      const bool after_plain_word = k > from && Class(k - 1) == WordClass::kWord && unit_at_[k - 1] < 0 &&
+                                    hit_at_[k - 1] < 0;
+      if (after_plain_word && (form.kind == dict::FormKind::kGerund || form.kind == dict::FormKind::kBase)) {
         k = hits_[hit_at_[k]].end - 1;
         continue;
       }
