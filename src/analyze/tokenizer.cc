@@ -69,7 +69,7 @@ CharKind Classify(char32_t cp, char* fold) {
       case '\'': return CharKind::kApostrophe;
       case '`': *fold = '\''; return CharKind::kApostrophe;
       case '-': return CharKind::kHyphen;
-      case '_': return CharKind::kLetter;  // PETRARCH joins words with '_'
+      case '_': return CharKind::kSpace;  // "Dol_Amroth": dictionaries join words with '_'
       case '.': return CharKind::kPeriod;
       case '"': return CharKind::kQuote;
       case '!': case '?': return CharKind::kTerminal;

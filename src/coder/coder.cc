@@ -275,9 +275,10 @@ void SentenceCoder::ResolveUnit(std::uint32_t first, std::uint32_t last, Unit* u
   std::vector<std::string> entries;
   std::uint32_t base_mention = kNone;
   std::string compound_codes;
+  bool base_possessive = false, agent_seen = false;
   for (std::uint32_t k = first; k <= last; ++k) {
     const Mention& m = mentions_[k];
-    if (m.agent) continue;
+    if (m.agent) { agent_seen = true; continue; }
     const auto& e = t_.actors[m.index];
     std::string code = ResolveActorCode(e);
     if (code.empty()) continue;
@@ -288,10 +289,15 @@ void SentenceCoder::ResolveUnit(std::uint32_t first, std::uint32_t last, Unit* u
       code = code.substr(0, code.find('/'));
     }
     // The last named actor is the head ("Gondor's Prime Minister Falastur");
-    // a bare country does not displace a named person or organisation.
-    if (base.empty() || code.size() > 3 || base.size() <= 3) {
+    // a bare country does not displace a named person or organisation, nor
+    // a possessor country once an agent has followed it ("Ithilen's
+    // minister Calimehtar").
+    const bool possessor_then_agent = base_possessive && agent_seen;
+    if (base.empty() || code.size() > 3 || (base.size() <= 3 && !possessor_then_agent)) {
       if (!(base.size() > 3 && code.size() <= 3)) { base = code; base_mention = k; }
     }
+    base_possessive = m.end < se_ && Class(m.end) == WordClass::kPossessive;
+    agent_seen = false;
   }
   for (std::uint32_t k = first; k <= last; ++k) {
     const Mention& m = mentions_[k];
@@ -310,6 +316,20 @@ void SentenceCoder::ResolveUnit(std::uint32_t first, std::uint32_t last, Unit* u
       roles += a.role;
   }
   if (base.empty() && roles.empty() && prefix_roles.empty()) return;
+  // "former security officials", "the former president": out of office,
+  // CAMEO's ELI role replaces the agent roles.
+  {
+    const std::uint32_t b = mentions_[first].begin;
+    bool former = false;
+    for (std::uint32_t k = (b > sb_ + 1 ? b - 2 : sb_); k < mentions_[last].end; ++k)
+      if (Norm(k) == "former" || Norm(k) == "ex-") former = true;
+    if (former && !base.empty()) {
+      roles = "ELI";
+      prefix_roles.clear();
+    } else if (former && base.empty()) {
+      roles = "ELI";
+    }
+  }
   // A named person or organisation keeps its own code: "Foreign Ministry
   // spokeswoman Maria Zakharova" is RUSGOV, not RUSGOVGOV.
   if (base.size() > 3 && !roles.empty() && base_mention != kNone) {
@@ -353,7 +373,12 @@ void SentenceCoder::BuildUnits() {
     // adjectives and names the dictionaries do not know ("Maria").
     std::size_t last = k;
     while (last + 1 < mentions_.size()) {
-      const std::uint32_t gap_b = mentions_[last].end, gap_e = mentions_[last + 1].begin;
+      // A possessive right after the first name does not count ("Ithilen's
+      // awful and evil minister").
+      const std::uint32_t gap_b =
+          mentions_[last].end + (mentions_[last].end < mentions_[last + 1].begin &&
+                                 Class(mentions_[last].end) == WordClass::kPossessive ? 1 : 0);
+      const std::uint32_t gap_e = mentions_[last + 1].begin;
       bool joinable = gap_e - gap_b <= 3;
       for (std::uint32_t i = gap_b; joinable && i < gap_e; ++i) {
         const WordClass c = Class(i);
@@ -361,6 +386,11 @@ void SentenceCoder::BuildUnits() {
         else if (c == WordClass::kPossessive || c == WordClass::kDeterminer) {}
         else if (c == WordClass::kWord && at_.tokens[i].capitalized) {}
         else if (c == WordClass::kWord && gap_e - gap_b <= 2 && NamesARole(mentions_[last + 1])) {}
+        else if (c == WordClass::kConjunction && gap_e - gap_b == 3 && i == gap_b + 1 &&
+                 Class(gap_b) == WordClass::kWord && Class(gap_e - 1) == WordClass::kWord &&
+                 !at_.tokens[gap_b].capitalized && mentions_[last + 1].agent) {}  // "awful and evil minister"
+        else if (c == WordClass::kWord && gap_e - gap_b == 3 && Class(gap_b + 1) == WordClass::kConjunction &&
+                 !at_.tokens[i].capitalized && mentions_[last + 1].agent) {}
         else joinable = false;
       }
       if (!joinable) break;
@@ -370,6 +400,19 @@ void SentenceCoder::BuildUnits() {
     u.begin = mentions_[k].begin;
     u.end = mentions_[last].end;
     ResolveUnit(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(last), &u);
+    // "the European Union (EU)": a short parenthesis belongs to the phrase.
+    if (u.end + 2 < se_ && Norm(u.end) == "(") {
+      for (std::uint32_t q = u.end + 1; q < se_ && q <= u.end + 4; ++q)
+        if (Norm(q) == ")") {
+          bool plain = true;
+          for (std::uint32_t r = u.end + 1; r < q; ++r) plain = plain && hit_at_[r] < 0;
+          if (plain) {
+            while (last + 1 < mentions_.size() && mentions_[last + 1].end <= q + 1) ++last;
+            u.end = q + 1;
+          }
+          break;
+        }
+    }
     if (!u.actors.empty()) {
       // Walk back over determiners and up to two modifiers ("in south
       // Ithilen", "to the affected Ithilen villages") to find a preposition.
@@ -568,10 +611,28 @@ void SentenceCoder::Coordinate() {
       u.actors.clear();
       for (auto m : members)
         for (auto& a : units_[m].actors) u.actors.push_back(a);
+      // "Danish media and government": an agent-only member takes the
+      // country (and other roles) of the member before it.
+      for (size_t k = 1; k < u.actors.size(); ++k) {
+        Actor& a = u.actors[k];
+        const std::string& prev = u.actors[k - 1].code;
+        if (a.code.rfind("---", 0) == 0 && a.code.size() == 6 && prev.rfind("---", 0) != 0 &&
+            prev.size() >= 6)
+          a.code = prev.substr(0, prev.size() - 3) + a.code.substr(3);
+      }
       // "Uzbek and Tajik migrants": the roles of the last member's agents go
       // to earlier members that are a bare country.
       const Actor& tail = units_[members.back()].actors.back();
-      if (tail.code.size() > 3 && tail.code.rfind("---", 0) != 0) {
+      // Only "COUNTRY AGENT" tails distribute ("Tajik migrants"), not "the
+      // government of Gondor" or a named organisation.
+      const Unit& tail_unit = units_[members.back()];
+      std::int32_t lead = -1;
+      for (std::uint32_t q = tail_unit.begin; q < tail_unit.end; ++q)
+        if (mention_at_[q] >= 0) { lead = mention_at_[q]; break; }
+      const bool country_then_agent = lead >= 0 && !mentions_[lead].agent &&
+                                      mention_at_[tail_unit.end - 1] >= 0 &&
+                                      mentions_[mention_at_[tail_unit.end - 1]].agent;
+      if (country_then_agent && tail.code.size() > 3 && tail.code.rfind("---", 0) != 0) {
         const std::string roles = tail.code.substr(3);
         for (size_t k = 0; k + 1 < members.size(); ++k) {
           const Unit& mu = units_[members[k]];
