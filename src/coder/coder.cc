@@ -697,6 +697,10 @@ void SentenceCoder::FindVerbs() {
             noun_context = true;
         }
       }
+      // "very close to the border": a degree word makes it an adjective.
+      static const auto* const kDegree = new std::unordered_set<std::string_view>{
+          "very", "too", "so", "more", "most", "less", "least", "quite", "rather", "fairly"};
+      if (kDegree->count(prev)) noun_context = true;
       noun_context = noun_context || c == WordClass::kDeterminer || c == WordClass::kPossessive ||
                      c == WordClass::kNumber || (c == WordClass::kPreposition && prev != "to");
       // "the new arrest", "of diplomatic pressure", "a mercenary force".
@@ -707,9 +711,9 @@ void SentenceCoder::FindVerbs() {
         // A past form after "on Thursday" is a verb ("on Thursday fired").
         const bool past_form = lv > 0 && (t_.verb_forms[vf].kind == dict::FormKind::kPast ||
                                           t_.verb_forms[vf].kind == dict::FormKind::kIrregular);
-        if (m < 0 && (c2 == WordClass::kDeterminer || c2 == WordClass::kPossessive ||
-                      c2 == WordClass::kNumber ||
-                      (c2 == WordClass::kPreposition && Norm(i - 2) != "to" && !past_form)))
+        if (m < 0 && !past_form &&
+            (c2 == WordClass::kDeterminer || c2 == WordClass::kPossessive || c2 == WordClass::kNumber ||
+             (c2 == WordClass::kPreposition && Norm(i - 2) != "to")))
           noun_context = true;
         if (m >= 0 && mentions_[m].agent && mentions_[m].begin == i - 1 && c2 == WordClass::kDeterminer)
           noun_context = true;
@@ -776,6 +780,11 @@ std::int32_t SentenceCoder::UnitStartingAt(std::uint32_t i) const {
 std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hit_index,
                                         std::vector<std::int32_t>* subjects) const {
   std::int32_t pp_fallback = -1;
+  bool infinitive = false;
+  if (hit_index < hits_.size()) {
+    for (std::uint32_t k = verb_begin; k < hits_[hit_index].begin; ++k)
+      if (Norm(k) == "to") infinitive = true;
+  }
   bool crossed_conjunction = false;
   for (std::int64_t i = static_cast<std::int64_t>(verb_begin) - 1; i >= sb_; --i) {
     const auto k = static_cast<std::uint32_t>(i);
@@ -794,6 +803,17 @@ std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hi
     if (hit_at_[k] >= 0) {
       const std::int32_t h = hit_at_[k];
       if (crossed_conjunction && !hits_[h].noun) return (*subjects)[h];
+      // "won't try to clash", "has begun to question": an infinitive shares
+      // the subject of the verb it depends on.
+      if (!hits_[h].noun && infinitive) {
+        // ... unless that verb is an event itself ("agreed to simplify
+        // crossings" is the agreement): then the infinitive is its content.
+        const auto& f = t_.verb_forms[hits_[h].form];
+        if (!f.code.empty() || !t_.blocks[f.block].default_code.empty()) return -1;
+        if ((*subjects)[h] >= 0) return (*subjects)[h];
+        i = hits_[h].begin;
+        continue;
+      }
       if (!hits_[h].noun) {
         // A relative clause or participle in between: keep looking left
         // only across a non-finite verb (gerund/participle after a noun).
@@ -867,6 +887,12 @@ std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
       const bool after_plain_word = k > from && Class(k - 1) == WordClass::kWord && unit_at_[k - 1] < 0 &&
                                     hit_at_[k - 1] < 0;
       if (after_plain_word && (form.kind == dict::FormKind::kGerund || form.kind == dict::FormKind::kBase)) {
+        k = hits_[hit_at_[k]].end - 1;
+        continue;
+      }
+      // "abandoned efforts to stop X": an infinitive completing a noun.
+      if (k >= from + 2 && Norm(k - 1) == "to" && Class(k - 2) == WordClass::kWord &&
+          unit_at_[k - 2] < 0 && hit_at_[k - 2] < 0 && !at_.tokens[k - 2].capitalized) {
         k = hits_[hit_at_[k]].end - 1;
         continue;
       }
