@@ -88,7 +88,9 @@ const std::unordered_set<std::string_view>& ReportingVerbs() {
       "said", "says", "say", "saying", "told", "tells", "stated", "states", "added", "adds",
       "noted", "notes", "reported", "reports", "according", "quoted", "wrote", "writes",
       "explained", "stressed", "emphasized", "emphasised", "underlined", "remarked",
-      "insisted", "claimed", "claims", "argued", "believes", "believed", "thinks", "announced"};
+      "insisted", "claimed", "claims", "argued", "believes", "believed", "thinks", "announced",
+      "indicated", "confirmed", "acknowledged", "revealed", "suggested", "signalled", "signaled",
+      "hinted", "conceded", "admitted"};
   return *kSet;
 }
 
@@ -171,7 +173,7 @@ class SentenceCoder {
   std::int32_t FindObject(std::uint32_t from, std::uint32_t limit, bool* locative_only = nullptr,
                           std::uint32_t pattern_end = 0) const;
   bool IsLocative(const Unit& u) const;
-  std::int32_t LocationCountryUnit() const;
+  std::int32_t LocationCountryUnit(const char* preposition = nullptr) const;
   std::int32_t FindByAgent(std::uint32_t from) const;
   struct PatternMatch {
     std::int32_t target = -1, source = -1;
@@ -682,7 +684,12 @@ void SentenceCoder::FindVerbs() {
         }
         const bool base_like = lv > 0 && (t_.verb_forms[vf].kind == dict::FormKind::kBase ||
                                           t_.verb_forms[vf].kind == dict::FormKind::kThirdPerson);
-        if (base_like && adjectives >= 2 &&
+        // ... when a noun could end there: before a preposition or punctuation
+        // ("a brief private visit to Eriador", not "new mayor left yesterday").
+        const std::uint32_t after = i + lv;
+        const bool np_end = after >= se_ || Class(after) == WordClass::kPreposition ||
+                            Class(after) == WordClass::kPunct || Class(after) == WordClass::kSentenceEnd;
+        if (base_like && adjectives >= 2 && np_end &&
             (Class(j) == WordClass::kDeterminer || Class(j) == WordClass::kPossessive))
           noun_context = true;
         // "an anti- Gondor parade", "a Moscow rally": a base form after a
@@ -824,8 +831,28 @@ std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hi
       continue;
     }
     if (n == "and" || n == "but") crossed_conjunction = true;
+    if (Class(k) == WordClass::kPronoun && n != "there" && k > sb_) {
+      // "Ethiopia indicated it would act", "Zakharova said she ...": the
+      // pronoun right after a verb of saying is that verb's subject.
+      std::uint32_t p = k - 1;
+      if (Norm(p) == "that" && p > sb_) --p;
+      if (hit_at_[p] >= 0 && !hits_[hit_at_[p]].noun && (*subjects)[hit_at_[p]] >= 0)
+        return (*subjects)[hit_at_[p]];
+      if (ReportingVerbs().count(Norm(p)) || (Class(p) == WordClass::kWord && unit_at_[p] < 0)) {
+        for (std::int64_t q = static_cast<std::int64_t>(p) - 1; q >= sb_; --q) {
+          const auto qq = static_cast<std::uint32_t>(q);
+          if (unit_at_[qq] >= 0 && !units_[unit_at_[qq]].pp_object) return unit_at_[qq];
+          if (IsBoundary(qq) || hit_at_[qq] >= 0) break;
+        }
+      }
+    }
     if (Class(k) == WordClass::kPronoun && (n == "he" || n == "she") && last_person())
       return -2;  // resolved by the caller to the last person
+    // Any other pronoun subject ("he said", "they detained") has no code
+    // here; it must not let an earlier actor become the subject.
+    if (Class(k) == WordClass::kPronoun && n != "there" && n != "itself" && n != "themselves" &&
+        n != "himself" && n != "herself")
+      return -1;
     if (Class(k) == WordClass::kRelative) {
       // "militants who attacked": the subject is the unit before "who".
       if ((n == "who" || n == "which" || n == "that") && k > sb_ && unit_at_[k - 1] >= 0 &&
@@ -905,11 +932,13 @@ std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
 
 // The one place named in the sentence ("in Moscow", "at Almaty airport"),
 // or -1 when there is none or more than one country.
-std::int32_t SentenceCoder::LocationCountryUnit() const {
+std::int32_t SentenceCoder::LocationCountryUnit(const char* preposition) const {
   std::int32_t found = -1;
   for (std::size_t i = 0; i < units_.size(); ++i) {
     const Unit& u = units_[i];
-    if (!IsLocative(u) || u.actors.size() != 1) continue;
+    if (u.actors.size() != 1) continue;
+    if (preposition ? !(u.pp_object && u.prep != kNone && Norm(u.prep) == preposition) : !IsLocative(u))
+      continue;
     const std::string& code = u.actors[0].code;
     if (code.size() < 3 || code.rfind("---", 0) == 0) continue;
     if (found >= 0 && units_[found].actors[0].code.substr(0, 3) != code.substr(0, 3)) return -1;
@@ -1271,7 +1300,10 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   // "Nine Turkmen citizens were detained in Istanbul": coercion in the
   // passive with no agent is attributed to the authorities of the place.
   if ((passive || reduced_passive) && sources.empty() && !targets.empty() && code.rfind("17", 0) == 0) {
-    const std::int32_t place = LocationCountryUnit();
+    // Detention happens where the detainer is; a deportation or extradition
+    // names two places, and only "from X" tells who expels.
+    const bool expulsion = code.rfind("174", 0) == 0;
+    const std::int32_t place = LocationCountryUnit(expulsion ? "from" : nullptr);
     if (place >= 0) {
       const std::string& where = units_[place].actors[0].code;
       if (where.size() >= 3 && where.rfind("---", 0) != 0) {
