@@ -116,7 +116,7 @@ const Lexicon& GetLexicon() {
          "over", "against", "about", "after", "before", "during", "under", "between",
          "among", "amongst", "through", "toward", "towards", "across", "near", "since",
          "without", "within", "amid", "amidst", "despite", "following", "per", "via",
-         "upon", "outside", "inside", "around", "behind", "beyond", "along", "than",
+         "upon", "outside", "inside", "around", "behind", "beyond", "along",
          "throughout", "until", "till", "like", "unlike", "off", "out", "up", "down",
          "regarding", "concerning", "including", "excluding", "alongside", "versus",
          "vs", "vs."});

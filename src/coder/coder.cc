@@ -160,6 +160,7 @@ class SentenceCoder {
   void FindMentions();
   void BuildUnits();
   bool NamesARole(const Mention& m) const;
+  bool IsQuantifierPrep(std::uint32_t prep, std::uint32_t unit_begin) const;
   void ResolveUnit(std::uint32_t first_mention, std::uint32_t last_mention, Unit* u) const;
   void Coordinate();
   void ResolveFromContext();
@@ -359,6 +360,29 @@ void SentenceCoder::ResolveUnit(std::uint32_t first, std::uint32_t last, Unit* u
   u->actors.push_back(std::move(a));
 }
 
+// "about 200 Uzbek migrants", "dozens of Kyrgyz citizens", "a group of
+// Tajik workers", "more than 30 ...": the preposition belongs to a quantity,
+// and the actor phrase is the head of the noun phrase, not a PP object.
+bool SentenceCoder::IsQuantifierPrep(std::uint32_t prep, std::uint32_t unit_begin) const {
+  static const auto* const kQuantityNouns = new std::unordered_set<std::string_view>{
+      "group", "groups", "number", "majority", "half", "third", "quarter", "crowd", "crowds",
+      "batch", "members", "member", "relatives", "families", "family", "some", "many", "most",
+      "several", "all", "none", "each", "few", "hundreds", "thousands", "dozens", "scores",
+      "millions", "tens", "one", "two", "three", "four", "five", "rest", "lot", "lots"};
+  const std::string_view p = Norm(prep);
+  bool number_between = false;
+  for (std::uint32_t k = prep + 1; k < unit_begin; ++k)
+    if (Class(k) == WordClass::kNumber) number_between = true;
+  if (number_between && (p == "about" || p == "around" || p == "over" || p == "under" ||
+                         p == "up" || p == "to" || p == "than" || p == "nearly" || p == "almost"))
+    return true;
+  if (p == "of" && prep > sb_) {
+    const std::uint32_t q = prep - 1;
+    if (Class(q) == WordClass::kNumber || kQuantityNouns->count(Norm(q))) return true;
+  }
+  return false;
+}
+
 // An agent ("police") or a named actor with a role ("Bakhtiyor Saidov",
 // UZBGOV): unknown words before it are titles or modifiers of one phrase.
 bool SentenceCoder::NamesARole(const Mention& m) const {
@@ -441,10 +465,7 @@ void SentenceCoder::BuildUnits() {
         b = u.begin;
         while (b > sb_ && Class(b - 1) == WordClass::kDeterminer) --b;
       }
-      if (b > sb_ && Class(b - 1) == WordClass::kPreposition && Norm(b - 1) != "to") {
-        u.pp_object = true;
-        u.prep = b - 1;
-      } else if (b > sb_ && Norm(b - 1) == "to") {
+      if (b > sb_ && Class(b - 1) == WordClass::kPreposition && !IsQuantifierPrep(b - 1, u.begin)) {
         u.pp_object = true;
         u.prep = b - 1;
       }
@@ -776,7 +797,19 @@ bool SentenceCoder::IsBoundary(std::uint32_t i) const {
 }
 
 std::int32_t SentenceCoder::UnitStartingAt(std::uint32_t i) const {
-  while (i < se_ && (Class(i) == WordClass::kDeterminer)) ++i;
+  // Over determiners and quantities: "the", "40", "dozens of", "more than".
+  for (int steps = 0; i < se_ && steps < 6; ++steps) {
+    const WordClass c = Class(i);
+    const std::string_view n = Norm(i);
+    if (unit_at_[i] >= 0) break;
+    if (c == WordClass::kDeterminer || c == WordClass::kNumber || c == WordClass::kAdverb ||
+        n == "of" || n == "than" || n == "least" || n == "at" || n == "about" || n == "some" ||
+        n == "around" || n == "nearly" || n == "over" || n == "up" || n == "to") {
+      ++i;
+      continue;
+    }
+    break;
+  }
   if (i >= se_) return -1;
   const std::int32_t u = unit_at_[i];
   return u;
@@ -1296,6 +1329,23 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
       (pm.target < 0)) {
     targets = sources;
     Log("  compound subject without an object: reciprocal events");
+  }
+  // "... were detained, Turkish police said": with no agent, police, courts
+  // or the military reporting a coercive act are taken as its source.
+  if ((passive || reduced_passive) && sources.empty() && !targets.empty() && code.rfind("17", 0) == 0) {
+    for (const Unit& u : units_) {
+      if (u.end >= se_ || !ReportingVerbs().count(Norm(u.end)) || u.actors.size() != 1) continue;
+      const std::string& sc = u.actors[0].code;
+      if (sc.size() < 6 || sc.rfind("---", 0) == 0) continue;
+      const std::string role = sc.substr(3, 3);
+      if (role == "COP" || role == "JUD" || role == "MIL") {
+        sources.push_back(u.actors[0]);
+        sources.back().entries.push_back("source taken from the attribution '" +
+                                         TokenText(u.begin, u.end) + " " + std::string(Norm(u.end)) + "'");
+        Log("  passive without agent: source from the attribution: " + sc);
+        break;
+      }
+    }
   }
   // "Nine Turkmen citizens were detained in Istanbul": coercion in the
   // passive with no agent is attributed to the authorities of the place.
