@@ -96,7 +96,9 @@ TEST_F(DefaultDictionaryTest, RealisticSentences) {
       {"Russian police detained about 200 Uzbek migrants during a raid on a Moscow market on Tuesday.",
        "RUSCOP", "173", "UZBLAB"},
       {"Dozens of Tajik workers were detained by police in Yekaterinburg, the embassy said.",
-       "", "", ""},  // police without a country: no event under require_dyad
+       "RUSCOP", "173", "TJKLAB"},  // police take the country of the place named
+      {"Dozens of Tajik workers were detained by police, the embassy said.",
+       "", "", ""},  // police with no country anywhere: no event under require_dyad
       {"The Uzbek Foreign Ministry summoned the Russian ambassador on Monday.", "UZBGOV", "", "RUSGOV"},
       {"Russian Foreign Minister Sergei Lavrov met his Uzbek counterpart Bakhtiyor Saidov in Moscow on Friday.",
        "RUSGOV", "", "UZBGOV"},
