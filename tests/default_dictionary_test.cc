@@ -98,7 +98,7 @@ TEST_F(DefaultDictionaryTest, RealisticSentences) {
       {"Dozens of Tajik workers were detained by police in Yekaterinburg, the embassy said.",
        "RUSCOP", "173", "TJKLAB"},  // police take the country of the place named
       {"Dozens of Tajik workers were detained by police, the embassy said.",
-       "", "", ""},  // police with no country anywhere: no event under require_dyad
+       "---COP", "173", "TJKLAB"},  // police with no country anywhere: an agent without country
       {"The Uzbek Foreign Ministry summoned the Russian ambassador on Monday.", "UZBGOV", "", "RUSGOV"},
       {"Russian Foreign Minister Sergei Lavrov met his Uzbek counterpart Bakhtiyor Saidov in Moscow on Friday.",
        "RUSGOV", "", "UZBGOV"},
