@@ -540,7 +540,13 @@ void SentenceCoder::AttachAgentCountries() {
             if (place.code.rfind("---", 0) == 0) continue;
             for (const auto& agent : u.actors) {
               Actor a = agent;
-              a.code = place.code + agent.code.substr(3);
+              // "relatives of Uzbek workers": the country, not the workers' role.
+              // A named institution keeps its code ("officials in White
+              // House" -> USAGOV + role).
+              bool has_agent = false;
+              for (std::uint32_t q = place.begin; q < place.end; ++q)
+                if (mention_at_[q] >= 0 && mentions_[mention_at_[q]].agent) has_agent = true;
+              a.code = (has_agent ? place.code.substr(0, 3) : place.code) + agent.code.substr(3);
               a.end = place.end;
               for (const auto& e : place.entries) a.entries.push_back(e);
               merged.push_back(std::move(a));
@@ -563,9 +569,10 @@ void SentenceCoder::AttachAgentCountries() {
 
 // "The ministry said ...", "police said ...": an agent with no country in
 // the sentence takes the country of the last actor in the document with the
-// same state role (GOV, COP, JUD, MIL, LEG, SPY); police, courts and
-// prosecutors otherwise take the country of the one place named in the
-// sentence. Citizens, migrants and other non-state roles are never guessed.
+// same state role (GOV, COP, JUD, MIL, LEG, SPY); police, courts, and
+// residents, protesters, students and doctors otherwise take the country of
+// the one place named in the sentence. Migrants and refugees are never
+// guessed: where they are is not where they are from.
 void SentenceCoder::ResolveFromContext() {
   static const auto* const kStateRoles =
       new std::unordered_set<std::string>{"GOV", "COP", "JUD", "MIL", "LEG", "SPY"};
@@ -584,14 +591,15 @@ void SentenceCoder::ResolveFromContext() {
     for (Actor& a : u.actors) {
       if (a.code.rfind("---", 0) != 0 || a.code.size() < 6) continue;
       const std::string role = a.code.substr(3, 3);
-      if (!kStateRoles->count(role)) continue;
-      auto it = role_country_.find(role);
+      auto it = kStateRoles->count(role) ? role_country_.find(role) : role_country_.end();
       if (it != role_country_.end()) {
         a.code = it->second.first + a.code.substr(3);
         a.entries.push_back("country from context '" + it->second.second + "'");
         continue;
       }
-      if (role != "COP" && role != "JUD") continue;
+      if (role != "COP" && role != "JUD" && role != "CVL" && role != "OPP" && role != "EDU" &&
+          role != "HLH")
+        continue;
       if (place == -2) place = LocationCountryUnit();
       if (place < 0) continue;
       const std::string& where = units_[place].actors[0].code;
