@@ -1216,6 +1216,11 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
         std::uint32_t b = k - 1;
         while (b > sb_ && Class(b) == WordClass::kAdverb) --b;
         if (IntentVerbs().count(Norm(b))) intent = true;
+        // "have yet to agree", "failed to reach", "refused to meet".
+        static const auto* const kNegativeControl = new std::unordered_set<std::string_view>{
+            "yet", "failed", "fails", "fail", "refused", "refuses", "refuse", "declined",
+            "declines", "unable", "reluctant"};
+        if (kNegativeControl->count(Norm(b))) { negated = true; negation_at = b; }
       }
       chain = k;
       continue;
@@ -1258,11 +1263,26 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   }
 
   std::int32_t subject = FindSubject(chain, hit_index, subjects);
-  // "a video showing Russian police officers kicking a Kyrgyz man": a
-  // gerund right after an actor phrase has that phrase as its subject.
-  if (form.kind == dict::FormKind::kGerund && chain == v.begin && v.begin > sb_ &&
-      unit_at_[v.begin - 1] >= 0)
-    subject = unit_at_[v.begin - 1];
+  if (form.kind == dict::FormKind::kGerund && chain == v.begin && v.begin > sb_) {
+    const std::uint32_t p = v.begin - 1;
+    if (unit_at_[p] >= 0) {
+      // "a video showing Russian police officers kicking a Kyrgyz man": a
+      // gerund right after an actor phrase has that phrase as its subject.
+      subject = unit_at_[p];
+    } else if (Norm(p) == ",") {
+      // "..., killing five Chinese nationals": a participle after a comma
+      // shares the subject of the main verb before it.
+      subject = -1;
+      for (std::size_t h = 0; h < hit_index; ++h)
+        if (!hits_[h].noun) { subject = (*subjects)[h]; break; }
+    } else if (Class(p) == WordClass::kWord && hit_at_[p] < 0) {
+      // "a vote condemning Russia's annexation": the noun it modifies is
+      // its subject, and that noun is not an actor.
+      Log("verb '" + TokenText(v.begin, v.end) + "': participle modifying '" + std::string(Norm(p)) +
+          "', not coded");
+      return;
+    }
+  }
   std::vector<Actor> person_subject;
   if (subject == -2) {
     person_subject.push_back(last_person_);
