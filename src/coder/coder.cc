@@ -1133,8 +1133,10 @@ void SentenceCoder::Emit(const std::vector<Actor>& sources, const std::vector<Ac
   auto make = [&](const Actor& s, const Actor& t, const std::string& c) {
     if (c.empty() || c == "---") return;
     if (options_.require_dyad && (s.code.empty() || t.code.empty())) return;
-    if (s.code == t.code) {
-      Log("  " + s.code + " acting on itself: not coded");
+    if (s.code == t.code || (t.code.size() == 3 && s.code.rfind(t.code, 0) == 0) ||
+        (s.code.size() == 3 && t.code.rfind(s.code, 0) == 0 && t.code.size() <= 6 &&
+         t.code.substr(3) == "GOV")) {
+      Log("  " + s.code + " acting on " + t.code + " (itself): not coded");
       return;
     }
     Event e;
@@ -1233,6 +1235,23 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   {
     std::uint32_t k = v.begin;
     while (k > sb_ && Class(k - 1) == WordClass::kAdverb) --k;
+    // "met the ambassador on Tuesday to discuss ...": an infinitive after
+    // an event verb in the same clause is its purpose.
+    if (k > sb_ && Norm(k - 1) == "to" && k - 1 > sb_ && !IntentVerbs().count(Norm(k - 2))) {
+      for (std::int64_t j = static_cast<std::int64_t>(k) - 2; j >= sb_; --j) {
+        const auto jj = static_cast<std::uint32_t>(j);
+        if (IsBoundary(jj)) break;
+        if (hit_at_[jj] < 0 || hits_[hit_at_[jj]].noun) continue;
+        const auto& f = t_.verb_forms[hits_[hit_at_[jj]].form];
+        if (IntentVerbs().count(Norm(jj))) break;
+        if (!f.code.empty() || !t_.blocks[f.block].default_code.empty()) {
+          Log("verb '" + TokenText(v.begin, v.end) + "': purpose infinitive after '" +
+              TokenText(hits_[hit_at_[jj]].begin, hits_[hit_at_[jj]].end) + "', not coded");
+          return;
+        }
+        break;
+      }
+    }
     if (k > sb_ && Norm(k - 1) == "to" && k - 1 > sb_ && unit_at_[k - 2] >= 0) {
       for (std::int64_t j = static_cast<std::int64_t>(units_[unit_at_[k - 2]].begin) - 1; j >= sb_; --j) {
         const auto jj = static_cast<std::uint32_t>(j);
@@ -1353,8 +1372,16 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   // "Gondor and Osgiliath renewed diplomatic ties", "Putin and Kim signed
   // a pact in Pyongyang": a compound subject with no other party acts on
   // each other, one event per ordered pair.
-  if (!passive && !reduced_passive && sources.size() >= 2 && (targets.empty() || target_is_locative) &&
-      (pm.target < 0)) {
+  // A target that is only a topic deep in the object ("signed documents on
+  // cooperation ... in Kyrgyzstan") does not stop the reciprocal reading.
+  bool weak_target = false;
+  if (tgt >= 0 && units_[tgt].pp_object && units_[tgt].prep != kNone && units_[tgt].prep > v.end) {
+    static const auto* const kTopic = new std::unordered_set<std::string_view>{
+        "of", "on", "about", "over", "for", "into", "regarding", "concerning", "including"};
+    weak_target = kTopic->count(Norm(units_[tgt].prep)) > 0;
+  }
+  if (!passive && !reduced_passive && sources.size() >= 2 &&
+      (targets.empty() || target_is_locative || weak_target) && (pm.target < 0)) {
     targets = sources;
     Log("  compound subject without an object: reciprocal events");
   }
