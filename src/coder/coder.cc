@@ -546,7 +546,11 @@ void SentenceCoder::AttachAgentCountries() {
               bool has_agent = false;
               for (std::uint32_t q = place.begin; q < place.end; ++q)
                 if (mention_at_[q] >= 0 && mentions_[mention_at_[q]].agent) has_agent = true;
-              a.code = (has_agent ? place.code.substr(0, 3) : place.code) + agent.code.substr(3);
+              const std::string stem = has_agent ? place.code.substr(0, 3) : place.code;
+              const std::string role = agent.code.substr(3);
+              const bool repeats = stem.size() >= role.size() + 3 &&
+                                   stem.compare(stem.size() - role.size(), role.size(), role) == 0;
+              a.code = repeats ? stem : stem + role;
               a.end = place.end;
               for (const auto& e : place.entries) a.entries.push_back(e);
               merged.push_back(std::move(a));
@@ -838,7 +842,12 @@ std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hi
     const auto k = static_cast<std::uint32_t>(i);
     if (unit_at_[k] >= 0) {
       const Unit& u = units_[unit_at_[k]];
-      if (!u.pp_object || Norm(u.prep) == "to") {
+      // "after Russian police detained ...": these words also open clauses,
+      // and a phrase right before the verb is then its subject.
+      static const auto* const kClauseOpeners = new std::unordered_set<std::string_view>{
+          "after", "before", "since", "until", "till", "as", "because"};
+      const bool opens_clause = u.pp_object && u.end == verb_begin && kClauseOpeners->count(Norm(u.prep));
+      if (!u.pp_object || opens_clause) {
         // "activists in Arnor": a unit right after an unattached
         // agent-only unit is handled in BuildUnits; here take it.
         return unit_at_[k];
