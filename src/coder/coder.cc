@@ -188,7 +188,7 @@ class SentenceCoder {
                            PatternMatch* m) const;
   void CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* subjects,
                 std::vector<Event>* events);
-  void CodeNoun(const VerbHit& v, std::vector<Event>* events);
+  void CodeNoun(const VerbHit& v, std::vector<std::int32_t>* subjects, std::vector<Event>* events);
   void Emit(const std::vector<Actor>& sources, const std::vector<Actor>& targets,
             const std::string& code, const VerbHit& v, const dict::Pattern* pattern,
             const std::string& modality, std::vector<Event>* events);
@@ -1451,7 +1451,8 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
 
 // "the detention of 40 Kyrgyz citizens by Russian police",
 // "Russia's harassment of migrants".
-void SentenceCoder::CodeNoun(const VerbHit& v, std::vector<Event>* events) {
+void SentenceCoder::CodeNoun(const VerbHit& v, std::vector<std::int32_t>* subjects,
+                             std::vector<Event>* events) {
   const auto& form = t_.verb_forms[v.form];
   const auto& block = t_.blocks[form.block];
   std::string code = !form.code.empty() ? form.code : block.default_code;
@@ -1474,6 +1475,38 @@ void SentenceCoder::CodeNoun(const VerbHit& v, std::vector<Event>* events) {
       src = unit_at_[k - 1];
     else if (k >= sb_ && unit_at_[k] >= 0 && k + 1 == v.begin)
       src = unit_at_[k];  // "Russian raids"
+  }
+  // "The EU adopted a package of sanctions against Russia", "police carried
+  // out raids on hostels": the subject of a light verb is the source.
+  if (src < 0) {
+    static const auto* const kLightVerbs = new std::unordered_set<std::string_view>{
+        "impose", "imposed", "imposes", "imposing", "adopt", "adopted", "adopts", "launch",
+        "launched", "launches", "stage", "staged", "stages", "conduct", "conducted", "conducts",
+        "carry", "carried", "carries", "order", "ordered", "orders", "announce", "announced",
+        "announces", "introduce", "introduced", "introduces", "approve", "approved", "approves",
+        "unveil", "unveiled", "mount", "mounted", "step", "stepped", "intensify", "intensified",
+        "expand", "expanded", "extend", "extended", "slap", "slapped", "levy", "levied", "make",
+        "made", "makes", "begin", "began", "begun", "start", "started", "continue", "continued",
+        "escalate", "escalated", "renew", "renewed", "tighten", "tightened"};
+    for (std::int64_t k = static_cast<std::int64_t>(v.begin) - 1; k >= sb_ && k + 12 >= v.begin; --k) {
+      const auto kk = static_cast<std::uint32_t>(k);
+      if (IsBoundary(kk)) break;
+      if (hit_at_[kk] >= 0 && !hits_[hit_at_[kk]].noun) {
+        if (kLightVerbs->count(Norm(hits_[hit_at_[kk]].begin))) src = (*subjects)[hit_at_[kk]];
+        break;
+      }
+      if (hit_at_[kk] < 0 && unit_at_[kk] < 0 && kLightVerbs->count(Norm(kk))) {
+        // A light verb the verb dictionary does not list: its subject is
+        // the nearest actor before it.
+        for (std::int64_t q = k - 1; q >= sb_; --q) {
+          const auto qq = static_cast<std::uint32_t>(q);
+          if (IsBoundary(qq) || (hit_at_[qq] >= 0 && !hits_[hit_at_[qq]].noun)) break;
+          if (unit_at_[qq] >= 0 && !units_[unit_at_[qq]].pp_object) { src = unit_at_[qq]; break; }
+        }
+        break;
+      }
+      if (unit_at_[kk] >= 0) break;
+    }
   }
   Log("event noun '" + TokenText(v.begin, v.end) + "' block " + block.name +
       (src >= 0 ? " source found" : " no source") + (tgt >= 0 ? ", target found" : ", no target"));
@@ -1527,7 +1560,7 @@ bool SentenceCoder::Code(std::uint32_t index, std::vector<Event>* events) {
   ResolveFromContext();
   std::vector<std::int32_t> subjects(hits_.size(), -1);
   for (std::size_t h = 0; h < hits_.size(); ++h) {
-    if (hits_[h].noun) CodeNoun(hits_[h], events);
+    if (hits_[h].noun) CodeNoun(hits_[h], &subjects, events);
     else CodeVerb(h, &subjects, events);
   }
   return true;
