@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "dict/tables.h"
+#include "dyad/coder.h"
 #include "dyad/dictionary.h"
 #include "test_util.h"
 
@@ -173,6 +174,22 @@ TEST(DictionaryTest, LoadsThePhoenixSet) {
   for (const auto& w : s.warnings)
     if (w.find("Phoenix.Countries.actors.txt:2039") != std::string::npos) typo_found = true;
   EXPECT_TRUE(typo_found);
+}
+
+TEST(DictionaryTest, CodesNewsWithThePhoenixSet) {
+  const std::string shared = testing::SharedDir();
+  if (shared.empty()) GTEST_SKIP() << "../shared not found beside the repository; Phoenix coding test skipped";
+  auto d = Dictionary::LoadDirectory(shared + "/dictionaries/phoenix");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  auto coder = Coder::Create(d.value(), {});
+  ASSERT_TRUE(coder.ok());
+  Document doc{"p", "2024-05-01",
+               "Russian police arrested dozens of Uzbek migrants in Moscow on Tuesday. "
+               "The United States imposed sanctions on Iran. Putin met Xi Jinping in Beijing.",
+               "", "", ""};
+  std::vector<std::string> got;
+  for (const auto& e : coder.value()->CodeDocument(doc)) got.push_back(e.source + " " + e.code + " " + e.target);
+  EXPECT_EQ(got, (std::vector<std::string>{"RUSCOP 173 UZBCVL", "USA 163 IRN", "RUSGOV 040 CHNGOV"}));
 }
 
 TEST(DictionaryTest, LoadsTheConformanceDictionaries) {
