@@ -262,6 +262,21 @@ Status ExtractBrackets(const std::string& text, std::vector<std::string>* groups
   return Status::Ok();
 }
 
+// Removes a "{A B C}" group from *s, appending its words to *items.
+Status ExtractBraces(std::string* s, std::vector<std::string>* items, bool* present,
+                     const std::string& where) {
+  const size_t lb = s->find('{');
+  *present = lb != std::string::npos;
+  if (!*present) return Status::Ok();
+  const size_t rb = s->find('}', lb);
+  if (rb == std::string::npos) return InvalidArgument("unclosed '{'", where);
+  std::stringstream ss(s->substr(lb + 1, rb - lb - 1));
+  std::string word;
+  while (ss >> word) items->push_back(word);
+  *s = s->substr(0, lb) + " " + s->substr(rb + 1);
+  return Status::Ok();
+}
+
 class Builder {
  public:
   explicit Builder(Tables* t, DictionaryStats* stats) : t_(t), stats_(stats) {}
@@ -378,16 +393,7 @@ Status Builder::ReadAgents(const std::string& path) {
     // Plurals in braces.
     std::vector<std::string> plurals;
     bool explicit_plurals = false;
-    const size_t lb = s.find('{');
-    if (lb != std::string::npos) {
-      const size_t rb = s.find('}', lb);
-      if (rb == std::string::npos) return InvalidArgument("unclosed '{'", where);
-      explicit_plurals = true;
-      std::stringstream ss(s.substr(lb + 1, rb - lb - 1));
-      std::string p;
-      while (ss >> p) plurals.push_back(p);
-      s = s.substr(0, lb) + " " + s.substr(rb + 1);
-    }
+    DYAD_RETURN_IF_ERROR(ExtractBraces(&s, &plurals, &explicit_plurals, where));
     std::vector<std::string> groups;
     std::string rest;
     if (Status st = ExtractBrackets(s, &groups, &rest, where); !st.ok()) {
@@ -536,15 +542,8 @@ Status Builder::AddVerbForm(const std::string& spec, const Origin& origin, std::
     s = Trim(std::string_view(s).substr(2));
   }
   std::vector<std::string> irregular;
-  const size_t lb = s.find('{');
-  if (lb != std::string::npos) {
-    const size_t rb = s.find('}', lb);
-    if (rb == std::string::npos) return InvalidArgument("unclosed '{' in verb forms", where);
-    std::stringstream ss(s.substr(lb + 1, rb - lb - 1));
-    std::string f;
-    while (ss >> f) irregular.push_back(f);
-    s = s.substr(0, lb) + " " + s.substr(rb + 1);
-  }
+  bool has_braces = false;
+  DYAD_RETURN_IF_ERROR(ExtractBraces(&s, &irregular, &has_braces, where));
   std::vector<std::string> groups;
   std::string rest;
   DYAD_RETURN_IF_ERROR(ExtractBrackets(s, &groups, &rest, where));
