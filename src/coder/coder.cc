@@ -174,6 +174,7 @@ class SentenceCoder {
   std::int32_t FindObject(std::uint32_t from, std::uint32_t limit, bool* locative_only = nullptr,
                           std::uint32_t pattern_end = 0) const;
   bool IsLocative(const Unit& u) const;
+  std::int32_t Elaborate(std::int32_t unit) const;
   std::int32_t LocationCountryUnit(const char* preposition = nullptr) const;
   std::int32_t FindByAgent(std::uint32_t from) const;
   struct PatternMatch {
@@ -590,6 +591,28 @@ void SentenceCoder::ResolveFromContext() {
     for (const Actor& a : u.actors)
       if (is_country(a.code) && kStateRoles->count(a.code.substr(3, 3)))
         role_country_[a.code.substr(3, 3)] = {a.code.substr(0, 3), TokenText(a.begin, a.end)};
+  // "the treatment of its citizens", "their migrants": the possessor is
+  // the nearest country-coded actor before the phrase.
+  for (std::size_t ui = 0; ui < units_.size(); ++ui) {
+    Unit& u = units_[ui];
+    if (u.begin == sb_) continue;
+    const std::string_view det = Norm(u.begin - 1);
+    if (det != "its" && det != "their") continue;
+    for (std::size_t pj = ui; pj-- > 0;) {
+      const Unit& owner = units_[pj];
+      if (owner.actors.empty() || owner.actors[0].code.rfind("---", 0) == 0 ||
+          owner.actors[0].code.size() < 3)
+        continue;
+      const std::string country = owner.actors[0].code.substr(0, 3);
+      for (Actor& a : u.actors)
+        if (a.code.rfind("---", 0) == 0) {
+          a.code = country + a.code.substr(3);
+          a.entries.push_back("country of '" + std::string(det) + "': '" +
+                              TokenText(owner.begin, owner.end) + "'");
+        }
+      break;
+    }
+  }
   std::int32_t place = -2;
   for (Unit& u : units_)
     for (Actor& a : u.actors) {
@@ -980,6 +1003,31 @@ std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
   return first_locative;
 }
 
+// "63 foreign workers, most of them Uzbek citizens", "foreign nationals,
+// including Uzbek and Tajik workers": an actor phrase with no country is
+// replaced by the phrase that names who they are.
+std::int32_t SentenceCoder::Elaborate(std::int32_t unit) const {
+  const Unit& u = units_[unit];
+  for (const Actor& a : u.actors)
+    if (a.code.rfind("---", 0) != 0) return unit;
+  static const auto* const kMarkers = new std::unordered_set<std::string_view>{
+      "including", "among", "mostly", "mainly", "most", "many", "largely", "predominantly", "all"};
+  bool marker = false;
+  for (std::uint32_t k = u.end; k < se_ && k < u.end + 6; ++k) {
+    if (unit_at_[k] >= 0) {
+      const Unit& e = units_[unit_at_[k]];
+      if (!marker || e.actors.empty() || e.actors[0].code.rfind("---", 0) == 0) return unit;
+      return unit_at_[k];
+    }
+    const std::string_view n = Norm(k);
+    if (kMarkers->count(n)) marker = true;
+    else if (!(n == "," || n == "of" || n == "them" || n == "whom" || Class(k) == WordClass::kNumber ||
+               Class(k) == WordClass::kAdverb || n == "-"))
+      return unit;
+  }
+  return unit;
+}
+
 // The one place named in the sentence ("in Moscow", "at Almaty airport"),
 // or -1 when there is none or more than one country.
 std::int32_t SentenceCoder::LocationCountryUnit(const char* preposition) const {
@@ -1368,6 +1416,7 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   std::vector<Actor> sources = person_subject.empty() || src >= 0
                                    ? (src >= 0 ? units_[src].actors : std::vector<Actor>{})
                                    : person_subject;
+  if (tgt >= 0) tgt = Elaborate(tgt);
   std::vector<Actor> targets = tgt >= 0 ? units_[tgt].actors : std::vector<Actor>{};
   if (sources.empty() && !implied_role.empty()) {
     for (const auto& t : targets) {
