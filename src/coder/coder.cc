@@ -223,6 +223,10 @@ class SentenceCoder {
   Actor last_person_;
   bool has_last_person_ = false;
   size_t sentence_first_event_ = 0;  // events of the current sentence start here
+  // Set by FindSubject when the subject came from a coordinated verb
+  // ("protested to Moscow and demanded ..."); that verb's object is reused.
+  mutable std::int32_t conjoined_with_ = -1;
+  std::vector<std::int32_t> objects_;   // per verb hit: its object unit or -1
   // State role -> (country, evidence text) of the last actor seen with it.
   std::unordered_map<std::string, std::pair<std::string, std::string>> role_country_;
 };
@@ -882,7 +886,10 @@ std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hi
     const std::string_view n = Norm(k);
     if (hit_at_[k] >= 0) {
       const std::int32_t h = hit_at_[k];
-      if (crossed_conjunction && !hits_[h].noun) return (*subjects)[h];
+      if (crossed_conjunction && !hits_[h].noun) {
+        conjoined_with_ = h;
+        return (*subjects)[h];
+      }
       // "won't try to clash", "has begun to question": an infinitive shares
       // the subject of the verb it depends on.
       if (!hits_[h].noun && infinitive) {
@@ -1338,7 +1345,9 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
     }
   }
 
+  conjoined_with_ = -1;
   std::int32_t subject = FindSubject(chain, hit_index, subjects);
+  const std::int32_t conjoined = conjoined_with_;
   if (form.kind == dict::FormKind::kGerund && chain == v.begin && v.begin > sb_) {
     const std::uint32_t p = v.begin - 1;
     if (unit_at_[p] >= 0) {
@@ -1351,6 +1360,11 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
       subject = -1;
       for (std::size_t h = 0; h < hit_index; ++h)
         if (!hits_[h].noun) { subject = (*subjects)[h]; break; }
+    } else if (Norm(p) == "of") {
+      // "accused Russia of torturing the men": the content of a claim, not
+      // an event reported as fact.
+      Log("verb '" + TokenText(v.begin, v.end) + "': gerund after 'of', not coded");
+      return;
     } else if (Class(p) == WordClass::kWord && hit_at_[p] < 0) {
       // "a vote condemning Russia's annexation": the noun it modifies is
       // its subject, and that noun is not an actor.
@@ -1416,7 +1430,13 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   std::vector<Actor> sources = person_subject.empty() || src >= 0
                                    ? (src >= 0 ? units_[src].actors : std::vector<Actor>{})
                                    : person_subject;
+  if (tgt < 0 && conjoined >= 0 && !passive && !reduced_passive &&
+      static_cast<std::size_t>(conjoined) < objects_.size() && objects_[conjoined] >= 0) {
+    tgt = objects_[conjoined];
+    Log("  object shared with the coordinated verb before it");
+  }
   if (tgt >= 0) tgt = Elaborate(tgt);
+  if (hit_index < objects_.size()) objects_[hit_index] = tgt;
   std::vector<Actor> targets = tgt >= 0 ? units_[tgt].actors : std::vector<Actor>{};
   if (sources.empty() && !implied_role.empty()) {
     for (const auto& t : targets) {
@@ -1608,6 +1628,7 @@ bool SentenceCoder::Code(std::uint32_t index, std::vector<Event>* events) {
   }
   ResolveFromContext();
   std::vector<std::int32_t> subjects(hits_.size(), -1);
+  objects_.assign(hits_.size(), -1);
   for (std::size_t h = 0; h < hits_.size(); ++h) {
     if (hits_[h].noun) CodeNoun(hits_[h], &subjects, events);
     else CodeVerb(h, &subjects, events);
