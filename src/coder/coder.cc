@@ -1293,15 +1293,26 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
     }
     break;
   }
+  std::int32_t noun_owner = -1;
   // "recruit Uzbek nationals to fight in Ukraine", "urged Eriador to
   // respond": an infinitive after another verb's object is that verb's
   // purpose or complement, not an event of its own.
   {
     std::uint32_t k = v.begin;
     while (k > sb_ && Class(k - 1) == WordClass::kAdverb) --k;
+    // "Russian efforts to recruit Uzbek nationals", "Moscow's attempts to
+    // intimidate": the actor owning the noun is the subject.
+    noun_owner = -1;
+    if (k >= sb_ + 3 && Norm(k - 1) == "to" && Class(k - 2) == WordClass::kWord && hit_at_[k - 2] < 0 &&
+        unit_at_[k - 2] < 0) {
+      std::uint32_t o = k - 3;
+      if (Class(o) == WordClass::kPossessive && o > sb_) --o;
+      if (unit_at_[o] >= 0 && units_[unit_at_[o]].end == (Class(k - 3) == WordClass::kPossessive ? k - 3 : k - 2))
+        noun_owner = unit_at_[o];
+    }
     // "met the ambassador on Tuesday to discuss ...": an infinitive after
     // an event verb in the same clause is its purpose.
-    if (k > sb_ && Norm(k - 1) == "to" && k - 1 > sb_ && !IntentVerbs().count(Norm(k - 2))) {
+    if (noun_owner < 0 && k > sb_ && Norm(k - 1) == "to" && k - 1 > sb_ && !IntentVerbs().count(Norm(k - 2))) {
       for (std::int64_t j = static_cast<std::int64_t>(k) - 2; j >= sb_; --j) {
         const auto jj = static_cast<std::uint32_t>(j);
         if (IsBoundary(jj)) break;
@@ -1316,7 +1327,7 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
         break;
       }
     }
-    if (k > sb_ && Norm(k - 1) == "to" && k - 1 > sb_ && unit_at_[k - 2] >= 0) {
+    if (noun_owner < 0 && k > sb_ && Norm(k - 1) == "to" && k - 1 > sb_ && unit_at_[k - 2] >= 0) {
       for (std::int64_t j = static_cast<std::int64_t>(units_[unit_at_[k - 2]].begin) - 1; j >= sb_; --j) {
         const auto jj = static_cast<std::uint32_t>(j);
         if (IsBoundary(jj)) break;
@@ -1346,7 +1357,7 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
   }
 
   conjoined_with_ = -1;
-  std::int32_t subject = FindSubject(chain, hit_index, subjects);
+  std::int32_t subject = noun_owner >= 0 ? noun_owner : FindSubject(chain, hit_index, subjects);
   const std::int32_t conjoined = conjoined_with_;
   if (form.kind == dict::FormKind::kGerund && chain == v.begin && v.begin > sb_) {
     const std::uint32_t p = v.begin - 1;
