@@ -212,6 +212,33 @@ void SentenceCoder::CodeVerb(std::size_t hit_index, std::vector<std::int32_t>* s
       }
     }
   }
+  // "denied that he had been mistreated", "dismissed suggestions that
+  // Russia was targeting migrants": what is denied is not reported as fact.
+  {
+    static const auto* const kDenials = new std::unordered_set<std::string_view>{
+        "denied", "denies", "deny", "denying", "rejected", "rejects", "dismissed", "dismisses",
+        "refuted", "refutes", "disputed", "disputes"};
+    static const auto* const kClaims = new std::unordered_set<std::string_view>{
+        "claims", "claim", "allegations", "allegation", "suggestions", "suggestion", "reports",
+        "report", "rumours", "rumors", "accusations", "charges", "assertions"};
+    for (std::int64_t k = static_cast<std::int64_t>(v.begin) - 1; k > sb_; --k) {
+      const auto kk = static_cast<std::uint32_t>(k);
+      if (Norm(kk) != "that") {
+        if (Norm(kk) == ";" || Class(kk) == WordClass::kSubordinator) break;
+        continue;
+      }
+      std::uint32_t p = kk - 1;
+      if (kClaims->count(Norm(p)) && p > sb_) --p;
+      while (p > sb_ && Class(p) == WordClass::kDeterminer) --p;
+      if (kClaims->count(Norm(p)) && p > sb_) --p;
+      if (kDenials->count(Norm(p))) {
+        Log("verb '" + TokenText(v.begin, v.end) + "': inside what '" + std::string(Norm(p)) +
+            "' denies, not coded");
+        return;
+      }
+      break;
+    }
+  }
   const bool participle = form.kind == dict::FormKind::kPast || form.kind == dict::FormKind::kIrregular;
   const bool passive = passive_aux && participle;
   // Reduced passive: "Rebuked by Eriador, ..." or "migrants detained by police".
