@@ -142,6 +142,32 @@ TEST_F(CoderTest, EventNounsWithOfAndBy) {
             (std::vector<Triple>{{"RUS", "173", "UZBLAB"}}));
 }
 
+TEST_F(CoderTest, CoordinatedVerbsShareSubjectAndObject) {
+  EXPECT_EQ(Code("Russian police beat and detained Uzbek migrants."),
+            (std::vector<Triple>{{"RUSCOP", "173", "UZBLAB"}}));  // BEAT is not in this dictionary
+  EXPECT_EQ(Code("Tashkent condemned and denounced Moscow."),
+            (std::vector<Triple>{{"UZB", "111", "RUS"}}));
+  EXPECT_EQ(Code("Tashkent visited Moscow and condemned the raids."),
+            (std::vector<Triple>{{"UZB", "042", "RUS"}, {"UZB", "111", "RUS"}}));
+}
+
+TEST_F(CoderTest, DeniedAndModifyingClausesAreNotFacts) {
+  EXPECT_TRUE(Code("Moscow denied that Russian police detained Uzbek migrants.").empty());
+  EXPECT_TRUE(Code("Moscow dismissed claims that Russian police detained Uzbek migrants.").empty());
+  EXPECT_TRUE(Code("Tashkent backed a resolution condemning Russia.").empty());
+  EXPECT_EQ(Code("Tashkent said that Russian police detained Uzbek migrants."),
+            (std::vector<Triple>{{"RUSCOP", "173", "UZBLAB"}}));
+}
+
+TEST_F(CoderTest, QuantitiesBeforeActors) {
+  EXPECT_EQ(Code("More than 30 Uzbek migrants were detained by Russian police."),
+            (std::vector<Triple>{{"RUSCOP", "173", "UZBLAB"}}));
+  EXPECT_EQ(Code("Russian police detained dozens of Uzbek migrants."),
+            (std::vector<Triple>{{"RUSCOP", "173", "UZBLAB"}}));
+  EXPECT_EQ(Code("Russian police detained 63 workers, most of them Uzbek nationals."),
+            (std::vector<Triple>{{"RUSCOP", "173", "UZBCVL"}}));
+}
+
 TEST_F(CoderTest, ImpliedSourceRole) {
   EXPECT_EQ(Code("An Uzbek national received a five-year prison term."),
             (std::vector<Triple>{{"UZBJUD", "173", "UZBCVL"}}));

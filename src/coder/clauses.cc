@@ -163,6 +163,16 @@ std::int32_t SentenceCoder::FindSubject(std::uint32_t verb_begin, std::size_t hi
       static const auto* const kClauseOpeners = new std::unordered_set<std::string_view>{
           "after", "before", "since", "until", "till", "as", "because"};
       const bool opens_clause = u.pp_object && u.end == verb_begin && kClauseOpeners->count(Norm(u.prep));
+      // "visited Moscow and condemned ...": after "and", a phrase that
+      // directly follows another verb is that verb's object, not our subject.
+      if (crossed_conjunction && u.end < verb_begin && u.begin > sb_) {
+        std::uint32_t p = u.begin - 1;
+        while (p > sb_ && (Class(p) == WordClass::kDeterminer || Class(p) == WordClass::kNumber)) --p;
+        if (hit_at_[p] >= 0 && !hits_[hit_at_[p]].noun) {
+          i = u.begin;
+          continue;
+        }
+      }
       if (!u.pp_object || opens_clause) {
         // "activists in Arnor": a unit right after an unattached
         // agent-only unit is handled in BuildUnits; here take it.
@@ -254,6 +264,11 @@ std::int32_t SentenceCoder::FindObject(std::uint32_t from, std::uint32_t limit,
                                        bool* locative_only, std::uint32_t pattern_end) const {
   std::int32_t first_locative = -1;
   if (locative_only) *locative_only = false;
+  // "Riot police beat and detained dozens of workers": the object follows
+  // the last of the coordinated verbs.
+  while (from + 1 < se_ && (Norm(from) == "and" || Norm(from) == "or") && hit_at_[from + 1] >= 0 &&
+         !hits_[hit_at_[from + 1]].noun)
+    from = hits_[hit_at_[from + 1]].end;
   bool complement_allowed = true;
   for (std::uint32_t k = from; k < limit && k < se_; ++k) {
     if (unit_at_[k] >= 0) {
