@@ -517,8 +517,10 @@ std::int32_t SentenceCoder::LocationCountryUnit(const char* preposition) const {
     if (u.actors.size() != 1) continue;
     if (preposition ? !(u.pp_object && u.prep != kNone && Norm(u.prep) == preposition) : !IsLocative(u))
       continue;
+    // A place is a bare country or city code ("in Moscow"), not people
+    // ("at labour migrants from Central Asia") or an institution.
     const std::string& code = u.actors[0].code;
-    if (code.size() < 3 || code.rfind("---", 0) == 0) continue;
+    if (code.size() != 3 || code.rfind("---", 0) == 0) continue;
     if (found >= 0 && units_[found].actors[0].code.substr(0, 3) != code.substr(0, 3)) return -1;
     if (found < 0) found = static_cast<std::int32_t>(i);
   }
