@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "dyad/cameo.h"
@@ -75,48 +76,113 @@ py::str Str(const std::string& s) {
 
 py::object StrOrNone(const std::string& s) { return s.empty() ? py::object(py::none()) : Str(s); }
 
-py::list SpanList(const dyad::Span& s) {
-  py::list l(2);
-  l[0] = py::int_(s.begin);
-  l[1] = py::int_(s.end);
-  return l;
-}
-
 py::list StrList(const std::vector<std::string>& v) {
   py::list l(v.size());
   for (size_t i = 0; i < v.size(); ++i) l[i] = Str(v[i]);
   return l;
 }
 
-// One event: the keys, order and nulls of dyad::EventToJson.
-py::dict EventToDict(const dyad::Event& e) {
-  py::dict d;
-  d["doc_id"] = Str(e.doc_id);
-  d["date"] = StrOrNone(e.date);
-  d["source"] = Str(e.source);
-  d["target"] = Str(e.target);
-  d["code"] = Str(e.code);
-  d["root"] = Str(e.root);
-  d["quad_class"] = e.quad_class ? py::object(py::int_(e.quad_class)) : py::object(py::none());
-  d["goldstein"] = e.has_goldstein ? py::object(py::float_(e.goldstein)) : py::object(py::none());
-  d["plover"] = StrOrNone(e.plover);
-  d["sentence"] = Str(e.sentence);
-  d["sentence_index"] = py::int_(e.sentence_index);
-  d["source_text"] = Str(e.source_text);
-  d["target_text"] = Str(e.target_text);
-  d["verb_text"] = Str(e.verb_text);
-  py::dict offsets;
-  offsets["sentence"] = SpanList(e.sentence_span);
-  offsets["source"] = SpanList(e.source_span);
-  offsets["verb"] = SpanList(e.verb_span);
-  offsets["target"] = SpanList(e.target_span);
-  d["offsets"] = offsets;
-  d["pattern"] = Str(e.pattern);
-  d["pattern_origin"] = Str(e.pattern_origin);
-  d["entries"] = StrList(e.entries);
-  if (!e.modality.empty()) d["modality"] = Str(e.modality);
-  if (!e.issues.empty()) d["issues"] = StrList(e.issues);
-  return d;
+// Events to dicts with the keys, order and nulls of dyad::EventToJson.
+// Turning many events into Python objects is the part of code_many that
+// cannot run in parallel (it needs the GIL), so it is kept cheap: keys are
+// interned once, and the short strings that repeat from event to event
+// (doc ids, dates, codes, patterns, dictionary entries) are made once per call.
+class EventConverter {
+ public:
+  EventConverter() {
+    static const Keys* const keys = new Keys();  // lives as long as the process
+    keys_ = keys;
+  }
+
+  py::dict operator()(const dyad::Event& e) {
+    const Keys& k = *keys_;
+    py::dict d;
+    Set(d, k.doc_id, Repeated(e.doc_id));
+    Set(d, k.date, e.date.empty() ? py::object(py::none()) : Repeated(e.date));
+    Set(d, k.source, Repeated(e.source));
+    Set(d, k.target, Repeated(e.target));
+    Set(d, k.code, Repeated(e.code));
+    Set(d, k.root, Repeated(e.root));
+    Set(d, k.quad_class, e.quad_class ? py::object(py::int_(e.quad_class)) : py::object(py::none()));
+    Set(d, k.goldstein, e.has_goldstein ? py::object(py::float_(e.goldstein)) : py::object(py::none()));
+    Set(d, k.plover, e.plover.empty() ? py::object(py::none()) : Repeated(e.plover));
+    Set(d, k.sentence, Str(e.sentence));
+    Set(d, k.sentence_index, py::int_(e.sentence_index));
+    Set(d, k.source_text, Repeated(e.source_text));
+    Set(d, k.target_text, Repeated(e.target_text));
+    Set(d, k.verb_text, Repeated(e.verb_text));
+    py::dict offsets;
+    Set(offsets, k.sentence, SpanList(e.sentence_span));
+    Set(offsets, k.source, SpanList(e.source_span));
+    Set(offsets, k.verb, SpanList(e.verb_span));
+    Set(offsets, k.target, SpanList(e.target_span));
+    Set(d, k.offsets, offsets);
+    Set(d, k.pattern, Repeated(e.pattern));
+    Set(d, k.pattern_origin, Repeated(e.pattern_origin));
+    Set(d, k.entries, RepeatedList(e.entries));
+    if (!e.modality.empty()) Set(d, k.modality, Repeated(e.modality));
+    if (!e.issues.empty()) Set(d, k.issues, RepeatedList(e.issues));
+    return d;
+  }
+
+ private:
+  struct Keys {
+    py::object doc_id = Intern("doc_id"), date = Intern("date"), source = Intern("source"),
+               target = Intern("target"), code = Intern("code"), root = Intern("root"),
+               quad_class = Intern("quad_class"), goldstein = Intern("goldstein"),
+               plover = Intern("plover"), sentence = Intern("sentence"),
+               sentence_index = Intern("sentence_index"), source_text = Intern("source_text"),
+               target_text = Intern("target_text"), verb_text = Intern("verb_text"),
+               offsets = Intern("offsets"), verb = Intern("verb"), pattern = Intern("pattern"),
+               pattern_origin = Intern("pattern_origin"), entries = Intern("entries"),
+               modality = Intern("modality"), issues = Intern("issues");
+    static py::object Intern(const char* s) {
+      return py::reinterpret_steal<py::object>(PyUnicode_InternFromString(s));
+    }
+  };
+
+  static void Set(py::dict& d, const py::object& key, const py::object& value) {
+    if (PyDict_SetItem(d.ptr(), key.ptr(), value.ptr()) != 0) throw py::error_already_set();
+  }
+
+  static py::list SpanList(const dyad::Span& s) {
+    py::list l(2);
+    PyList_SET_ITEM(l.ptr(), 0, PyLong_FromUnsignedLong(s.begin));
+    PyList_SET_ITEM(l.ptr(), 1, PyLong_FromUnsignedLong(s.end));
+    return l;
+  }
+
+  const py::object& Repeated(const std::string& s) {
+    auto it = cache_.find(s);
+    if (it == cache_.end()) {
+      if (cache_.size() > 100000) cache_.clear();  // bounded: unique texts gain nothing
+      it = cache_.emplace(s, Str(s)).first;
+    }
+    return it->second;
+  }
+
+  py::list RepeatedList(const std::vector<std::string>& v) {
+    py::list l(v.size());
+    for (size_t i = 0; i < v.size(); ++i) l[i] = Repeated(v[i]);
+    return l;
+  }
+
+  const Keys* keys_;
+  std::unordered_map<std::string, py::object> cache_;
+};
+
+// str -> UTF-8 (a lone surrogate raises UnicodeEncodeError), bytes as is.
+std::string Utf8(py::handle h) {
+  if (PyUnicode_Check(h.ptr())) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(h.ptr(), &size);
+    if (data == nullptr) throw py::error_already_set();
+    return std::string(data, static_cast<size_t>(size));
+  }
+  char* data = nullptr;
+  Py_ssize_t size = 0;
+  if (PyBytes_AsStringAndSize(h.ptr(), &data, &size) != 0) throw py::error_already_set();
+  return std::string(data, static_cast<size_t>(size));
 }
 
 std::string Prefix(const std::string& where) { return where.empty() ? "" : where + ": "; }
@@ -126,7 +192,7 @@ std::string ToText(py::handle h, const std::string& where) {
   if (!py::isinstance<py::str>(h) && !py::isinstance<py::bytes>(h))
     throw py::type_error(Prefix(where) + "text must be str or bytes, not " +
                          std::string(py::str(py::type::handle_of(h).attr("__name__"))));
-  std::string text = h.cast<std::string>();
+  std::string text = Utf8(h);
   if (dyad::Status s = dyad::ValidateUtf8(text); !s.ok())
     throw py::value_error(Prefix(where) + "text: " + s.message());
   return text;
@@ -138,10 +204,10 @@ std::string ToDate(py::handle h, const std::string& where) {
   if (h.is_none()) return {};
   std::string s;
   if (py::isinstance<py::str>(h)) {
-    s = h.cast<std::string>();
+    s = Utf8(h);
     if (s.empty()) return {};
   } else if (py::hasattr(h, "strftime")) {
-    s = h.attr("strftime")("%Y-%m-%d").cast<std::string>();
+    s = Utf8(h.attr("strftime")("%Y-%m-%d"));
   } else {
     throw py::type_error(Prefix(where) + "date must be None, a 'YYYY-MM-DD' string or a date, not " +
                          std::string(py::str(py::type::handle_of(h).attr("__name__"))));
@@ -155,8 +221,8 @@ std::string ToDate(py::handle h, const std::string& where) {
 // An id, url, title or source field: None -> "", str as is, else str(x).
 std::string ToField(py::handle h) {
   if (h.is_none()) return {};
-  if (py::isinstance<py::str>(h)) return h.cast<std::string>();
-  return py::str(h).cast<std::string>();
+  if (py::isinstance<py::str>(h)) return Utf8(h);
+  return Utf8(py::str(h));
 }
 
 // A document for code_many: a mapping with "text" (and optional "id",
@@ -258,6 +324,23 @@ dyad::Result<std::shared_ptr<const dyad::Dictionary>> LoadDictionary(const std::
   return dict.value();
 }
 
+// Turns Python's cyclic garbage collector off while many event dicts are
+// built (they hold no cycles): with it on, a collection runs every few
+// hundred allocations and walks everything still alive, which costs more
+// than the coding itself for a large result.
+class NoGcScope {
+ public:
+  NoGcScope() : was_enabled_(PyGC_Disable() != 0) {}
+  ~NoGcScope() {
+    if (was_enabled_) PyGC_Enable();
+  }
+  NoGcScope(const NoGcScope&) = delete;
+  NoGcScope& operator=(const NoGcScope&) = delete;
+
+ private:
+  bool was_enabled_;
+};
+
 struct JsonlResult {
   std::string jsonl;
   std::vector<dyad::ReadError> errors;
@@ -282,7 +365,7 @@ class PyCoder {
   // that a pickled coder means the same directory wherever it is loaded).
   explicit PyCoder(const py::object& dict_dir) {
     if (!dict_dir.is_none()) {
-      std::string path = py::module_::import("os").attr("fspath")(dict_dir).cast<std::string>();
+      std::string path = Utf8(py::module_::import("os").attr("fsencode")(dict_dir));
       std::error_code ec;
       auto abs = std::filesystem::absolute(path, ec);
       dict_dir_arg_ = ec ? path : abs.lexically_normal().string();
@@ -309,8 +392,9 @@ class PyCoder {
       py::gil_scoped_release release;
       events = coder_->CodeDocument(doc);
     }
+    EventConverter convert;
     py::list out(events.size());
-    for (size_t i = 0; i < events.size(); ++i) out[i] = EventToDict(events[i]);
+    for (size_t i = 0; i < events.size(); ++i) out[i] = convert(events[i]);
     return out;
   }
 
@@ -324,9 +408,16 @@ class PyCoder {
       py::gil_scoped_release release;
       ParallelFor(in.size(), n_threads, [&](size_t i) { out[i] = coder_->CodeDocument(in[i]); });
     }
-    py::list events;
-    for (const auto& doc_events : out)
-      for (const auto& e : doc_events) events.append(EventToDict(e));
+    size_t total = 0;
+    for (const auto& doc_events : out) total += doc_events.size();
+    NoGcScope no_gc;
+    EventConverter convert;
+    py::list events(total);
+    size_t k = 0;
+    for (auto& doc_events : out) {
+      for (const auto& e : doc_events) events[k++] = convert(e);
+      std::vector<dyad::Event>().swap(doc_events);
+    }
     return events;
   }
 
@@ -346,8 +437,9 @@ class PyCoder {
     d["sentence"] = Str(doc.text);
     d["date"] = StrOrNone(doc.date);
     d["trace"] = StrList(trace.lines);
+    EventConverter convert;
     py::list ev(events.size());
-    for (size_t i = 0; i < events.size(); ++i) ev[i] = EventToDict(events[i]);
+    for (size_t i = 0; i < events.size(); ++i) ev[i] = convert(events[i]);
     d["events"] = ev;
     return d;
   }
@@ -356,7 +448,7 @@ class PyCoder {
   // reads it (dyad::ReadDocuments), coded on `threads` threads; the events
   // as `dyad code` prints them.
   py::dict CodeJsonlFile(const py::object& path_obj, const py::handle& date, std::optional<int> threads) const {
-    const std::string path = py::module_::import("os").attr("fspath")(path_obj).cast<std::string>();
+    const std::string path = Utf8(py::module_::import("os").attr("fsencode")(path_obj));
     dyad::ReadOptions ro;
     ro.format = dyad::InputFormat::kJsonl;
     ro.default_date = ToDate(date, "");

@@ -10,6 +10,8 @@ One row per event. Columns (EVENT_COLUMNS, in this order):
     source, target  category (CAMEO actor codes)
     source_country, target_country
                     category (dyad.country_of: "RUSCOP" -> "RUS")
+                    (source and target share one category set, as do the two
+                    country columns, so that they compare: frame.source == frame.target)
     code, root      category (CAMEO event code and its two-digit root)
     quad_class      Int64 (nullable: <NA> when the code is not in the CAMEO table)
     goldstein       float64 (NaN likewise)
@@ -30,9 +32,11 @@ One row per event. Columns (EVENT_COLUMNS, in this order):
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -52,22 +56,47 @@ _CATEGORY_COLUMNS = ("source", "target", "source_country", "target_country", "co
                      "plover")
 
 
-def _category(values: list) -> pd.Series:
-    return pd.Series(pd.Categorical(values), dtype="category")
+def _category(values: list, categories=None) -> pd.Series:
+    return pd.Series(pd.Categorical(values, categories=categories), dtype="category")
+
+
+def _paired_categories(a: list, b: list) -> tuple[pd.Series, pd.Series]:
+    # One category set for both sides, so that source == target compares.
+    categories = sorted({x for x in a + b if x is not None})
+    return _category(a, categories), _category(b, categories)
 
 
 def _objects(values: list) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
+@contextlib.contextmanager
+def _no_gc():
+    # Building columns allocates an object or two per event and holds no
+    # cycles; the cyclic collector would walk all the events again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def to_frame(events: Iterable[Mapping]) -> pd.DataFrame:
     """A DataFrame of events (dicts from Coder.code / code_many / dyad.dask, or
     parsed `dyad code` JSON Lines), one row per event, typed as the module
-    docstring lists. The columns are the same for an empty input."""
+    docstring lists. The columns are the same for an empty input. List cells
+    (entries, issues) are the events' own lists, not copies."""
     events = list(events)
     for i, e in enumerate(events):
-        if not isinstance(e, Mapping):
+        if type(e) is not dict and not isinstance(e, Mapping):
             raise TypeError(f"event {i}: an event is a dict, not {type(e).__name__}")
+    with _no_gc():
+        return _to_frame(events)
+
+
+def _to_frame(events: list) -> pd.DataFrame:
 
     def column(key, default=None):
         return [e.get(key, default) for e in events]
@@ -76,10 +105,9 @@ def to_frame(events: Iterable[Mapping]) -> pd.DataFrame:
     cols["doc_id"] = _objects(column("doc_id", ""))
     cols["date"] = pd.to_datetime(pd.Series(column("date"), dtype=object), format="%Y-%m-%d")
     sources, targets = column("source", ""), column("target", "")
-    cols["source"] = _category(sources)
-    cols["target"] = _category(targets)
-    cols["source_country"] = _category([country_of(s) for s in sources])
-    cols["target_country"] = _category([country_of(t) for t in targets])
+    cols["source"], cols["target"] = _paired_categories(sources, targets)
+    cols["source_country"], cols["target_country"] = _paired_categories(
+        [country_of(s) for s in sources], [country_of(t) for t in targets])
     cols["code"] = _category(column("code"))
     cols["root"] = _category(column("root"))
     cols["quad_class"] = pd.Series(pd.array(column("quad_class"), dtype="Int64"))
@@ -97,10 +125,11 @@ def to_frame(events: Iterable[Mapping]) -> pd.DataFrame:
         cols[f"{part}_end"] = pd.Series([s[1] for s in spans], dtype="int64")
     cols["pattern"] = _objects(column("pattern", ""))
     cols["pattern_origin"] = _objects(column("pattern_origin", ""))
-    cols["entries"] = _objects([list(x) for x in column("entries", [])])
+    cols["entries"] = _objects([[] if x is None else x for x in column("entries")])
     cols["modality"] = _objects(column("modality"))
-    cols["issues"] = _objects([list(x) for x in column("issues", [])])
-    return pd.DataFrame(cols, columns=EVENT_COLUMNS)
+    cols["issues"] = _objects([[] if x is None else x for x in column("issues")])
+    assert list(cols) == EVENT_COLUMNS
+    return pd.DataFrame(cols)
 
 
 def read_events(path: str | os.PathLike) -> pd.DataFrame:
