@@ -22,13 +22,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;   // bad input or some records failed
 constexpr int kExitUsage = 2;
 
-std::string DefaultDictDir() {
-  if (const char* env = std::getenv("DYAD_DICT_DIR"); env && *env) return env;
-  std::error_code ec;
-  const std::string source = std::string(DYAD_SOURCE_DATA_DIR) + "/dict";
-  if (std::filesystem::is_directory(source, ec)) return source;
-  return std::string(DYAD_INSTALL_DATA_DIR) + "/dict";
-}
+std::string DefaultDictDir() { return dyad::Dictionary::DefaultDirectory(); }
 
 int Fail(const dyad::Status& s) {
   std::cerr << "dyad: error: " << s.ToString() << "\n";

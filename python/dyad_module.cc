@@ -41,15 +41,8 @@ namespace py = pybind11;
 
 namespace {
 
-// As the CLI: $DYAD_DICT_DIR, else the source tree's data/dict, else the
-// installed one.
-std::string DefaultDictDir() {
-  if (const char* env = std::getenv("DYAD_DICT_DIR"); env && *env) return env;
-  std::error_code ec;
-  const std::string source = std::string(DYAD_SOURCE_DATA_DIR) + "/dict";
-  if (std::filesystem::is_directory(source, ec)) return source;
-  return std::string(DYAD_INSTALL_DATA_DIR) + "/dict";
-}
+// As the CLI and every front end: see Dictionary::DefaultDirectory().
+std::string DefaultDictDir() { return dyad::Dictionary::DefaultDirectory(); }
 
 [[noreturn]] void ThrowStatus(const dyad::Status& s) {
   PyObject* type = PyExc_RuntimeError;

@@ -56,6 +56,10 @@ class Dictionary {
   static Result<std::shared_ptr<const Dictionary>> Load(const DictionaryFiles& files);
   // Files found in a directory, classified by name; NotFound if none.
   static Result<DictionaryFiles> FindFiles(const std::string& dir);
+  // The default dictionary directory, as every front end finds it:
+  // $DYAD_DICT_DIR, else the source tree's data/dict (when it exists), else
+  // the installed share/dyad/dict.
+  static std::string DefaultDirectory();
 
   ~Dictionary();
   Dictionary(const Dictionary&) = delete;

@@ -6,6 +6,7 @@
 // Synset references inside synsets and patterns are resolved after all verb
 // files are read, so a synset may be used before it is defined.
 #include <algorithm>
+#include <cstdlib>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -871,6 +872,14 @@ bool Contains(const std::string& haystack, const char* needle) {
 
 Dictionary::Dictionary() : tables_(std::make_unique<dict::Tables>()) {}
 Dictionary::~Dictionary() = default;
+
+std::string Dictionary::DefaultDirectory() {
+  if (const char* env = std::getenv("DYAD_DICT_DIR"); env && *env) return env;
+  std::error_code ec;
+  const std::string source = std::string(DYAD_SOURCE_DATA_DIR) + "/dict";
+  if (std::filesystem::is_directory(source, ec)) return source;
+  return std::string(DYAD_INSTALL_DATA_DIR) + "/dict";
+}
 
 Result<DictionaryFiles> Dictionary::FindFiles(const std::string& dir) {
   namespace fs = std::filesystem;
