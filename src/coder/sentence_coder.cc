@@ -109,19 +109,25 @@ void SentenceCoder::Emit(const std::vector<Actor>& sources, const std::vector<Ac
     e.entries.push_back("verb " + block.origin.Where() + " " + block.name);
     for (const auto& x : t.entries) e.entries.push_back("target " + x);
     e.modality = modality;
-    // Issues mentioned in the sentence.
-    for (std::uint32_t i = sb_; i < se_; ++i) {
-      std::int32_t val = -1;
-      if (LongestMatch(t_.issue_trie, i, &val) > 0) {
-        const std::string& issue = t_.issues[val];
-        if (std::find(e.issues.begin(), e.issues.end(), issue) == e.issues.end())
-          e.issues.push_back(issue);
-      }
-    }
     for (size_t k = sentence_first_event_; k < events->size(); ++k) {
       const Event& prev = (*events)[k];
       if (prev.source == e.source && prev.target == e.target && prev.code == e.code) return;
     }
+    // Issues mentioned in the sentence: found once per sentence, on its
+    // first event.
+    if (!issues_ready_) {
+      sentence_issues_.clear();
+      for (std::uint32_t i = sb_; i < se_ && t_.issue_trie.phrases() > 0; ++i) {
+        std::int32_t val = -1;
+        if (LongestMatch(t_.issue_trie, i, &val) > 0) {
+          const std::string& issue = t_.issues[val];
+          if (std::find(sentence_issues_.begin(), sentence_issues_.end(), issue) == sentence_issues_.end())
+            sentence_issues_.push_back(issue);
+        }
+      }
+      issues_ready_ = true;
+    }
+    e.issues = sentence_issues_;
     Log("  event " + e.source + " " + e.code + " " + e.target + "  via " + e.pattern);
     events->push_back(std::move(e));
   };
@@ -497,6 +503,7 @@ void SentenceCoder::CodeNoun(const VerbHit& v, std::vector<std::int32_t>* subjec
 bool SentenceCoder::Code(std::uint32_t index, std::vector<Event>* events) {
   sentence_index_ = index;
   sentence_first_event_ = events->size();
+  issues_ready_ = false;
   const SentenceSpan& s = at_.sentences[index];
   sb_ = s.first_token;
   se_ = s.end_token;

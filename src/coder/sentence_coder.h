@@ -168,6 +168,8 @@ class SentenceCoder {
   Actor last_person_;
   bool has_last_person_ = false;
   size_t sentence_first_event_ = 0;  // events of the current sentence start here
+  std::vector<std::string> sentence_issues_;  // issues of the current sentence
+  bool issues_ready_ = false;
   // Set by FindSubject when the subject came from a coordinated verb
   // ("protested to Moscow and demanded ..."); that verb's object is reused.
   mutable std::int32_t conjoined_with_ = -1;
