@@ -1,0 +1,169 @@
+// The event store: documents, sentences, stories, events, actors and runs.
+//
+//   auto store = dyad::Store::Open("out/dyad.db").value();          // SQLite
+//   auto pg = dyad::Store::Open("postgresql://localhost/dyad").value();
+//
+// One interface, two back ends with the same schema and behaviour: SQLite
+// (one file, WAL, foreign keys, FTS5 over sentences) and PostgreSQL
+// (libpqxx, tsvector full-text index). Open() creates the schema or
+// migrates an older one (versioned migrations, recorded in
+// schema_migrations). Every write method is one transaction: a failed or
+// killed run leaves the store as it was before that call.
+//
+// A Store is used from one thread at a time.
+#ifndef DYAD_STORE_H_
+#define DYAD_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dyad/coder.h"
+#include "dyad/status.h"
+
+namespace dyad {
+
+struct StoredSentence {
+  std::uint32_t index = 0;   // 0-based position in the document
+  std::uint32_t begin = 0;   // byte offsets into StoredDocument::text
+  std::uint32_t end = 0;
+};
+
+struct StoredDocument {
+  std::int64_t id = 0;          // assigned by the store
+  std::string content_hash;     // 32 lowercase hex digits; unique in the store
+  std::string origin;           // "path", "path:line", "path#item 3"
+  std::string format;           // reader that produced it: "html", "jsonl", ...
+  std::string external_id;
+  std::string title;
+  std::string url;
+  std::string source;           // outlet / channel
+  std::string date;             // YYYY-MM-DD or ""
+  std::string date_origin;      // "metadata", "text", "unknown"
+  std::string lang;             // ISO 639-1 or ""
+  std::string encoding;         // original encoding when converted, else ""
+  std::string text;             // cleaned UTF-8 text
+  std::uint64_t simhash = 0;
+  // The story is named by the content hash of its first document, so story
+  // assignment does not depend on row ids.
+  std::string story_key;
+  std::string coder_version;    // dictionary fingerprint that coded it; "" = not coded
+  std::int64_t story_id = 0;    // filled when read back
+};
+
+// What one ingested document adds to the store.
+struct DocumentRecord {
+  StoredDocument document;
+  std::vector<StoredSentence> sentences;
+  std::vector<Event> events;    // Event::doc_id is ignored; the store links them
+};
+
+// A file that was read to the end, so a later run can skip it unread.
+struct FileMark {
+  std::string path;
+  std::int64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t documents = 0;   // documents it yielded (new or already stored)
+};
+
+struct RunSummary {
+  std::string status;           // "ok", "failed" (some inputs bad), "interrupted"
+  std::int64_t files = 0, documents_read = 0, documents_added = 0, duplicates = 0,
+               errors = 0, sentences = 0, events = 0;
+};
+
+struct StoreCounts {
+  std::int64_t documents = 0, sentences = 0, stories = 0, events = 0, actors = 0, runs = 0;
+};
+
+struct EventQuery {
+  std::string from, to;         // YYYY-MM-DD, inclusive; "" = open
+  // Dyad "UZB-RUS": events between the two countries' actors (code
+  // prefixes), in both directions unless `directed`.
+  std::string actor_a, actor_b;
+  bool directed = false;
+  std::string code_prefix;      // "17" = root 17 and its children
+  std::int64_t limit = -1;      // -1 = all
+};
+
+// One stored event with what exports and the monitor need about its document.
+struct EventRow {
+  std::int64_t event_id = 0;
+  std::int64_t document_id = 0;
+  std::int64_t story_id = 0;
+  Event event;                  // event.doc_id holds the document's external id or origin
+  std::string url, outlet, title;
+  std::string date_added;       // YYYYMMDDHHMMSS (UTC) of the run that stored it
+  std::string actor1_name, actor2_name;  // from the actors table, "" if unknown
+};
+
+struct SentenceHit {
+  std::int64_t document_id = 0;
+  std::uint32_t index = 0;
+  std::string text;
+};
+
+// A stored document to re-code: its text and the sentences' events go back
+// through the coder, then ReplaceEvents() swaps them in atomically.
+struct RecodeItem {
+  std::int64_t document_id = 0;
+  std::string external_id, date, url, title, source, lang, text, coder_version;
+};
+
+class Store {
+ public:
+  // "path/to/file.db", "sqlite:path" or "postgresql://..." / "postgres://...".
+  static Result<std::unique_ptr<Store>> Open(const std::string& url);
+  virtual ~Store() = default;
+
+  virtual std::string backend() const = 0;          // "sqlite" or "postgresql"
+  virtual Result<int> SchemaVersion() = 0;
+
+  // Runs: one row per `dyad ingest`/`dyad recode` invocation.
+  virtual Result<std::int64_t> BeginRun(const std::string& command,
+                                        const std::string& coder_version) = 0;
+  virtual Status FinishRun(std::int64_t run_id, const RunSummary& summary) = 0;
+
+  // Which of these content hashes are already stored.
+  virtual Result<std::vector<bool>> HasDocuments(const std::vector<std::string>& hashes) = 0;
+
+  // Adds the documents, their sentences (with full-text index), their
+  // stories (created on first use of a story_key) and events (plus any
+  // actor codes not seen before), all in one transaction. Documents whose
+  // content hash is already stored are skipped, as are their events.
+  // Returns how many documents were added. Sets document.id of added ones.
+  virtual Result<std::int64_t> AddDocuments(std::int64_t run_id,
+                                            std::vector<DocumentRecord>* records) = 0;
+
+  // Every stored (simhash, story_key, date) in insertion order, to rebuild
+  // the story index at the start of a run.
+  virtual Status ForEachSignature(
+      const std::function<void(std::uint64_t simhash, const std::string& story_key,
+                               const std::string& date)>& fn) = 0;
+
+  // Files already read to the end, and marking one.
+  virtual Result<bool> IsFileDone(const FileMark& mark) = 0;
+  virtual Status MarkFileDone(std::int64_t run_id, const FileMark& mark) = 0;
+
+  // Re-coding: documents in id order, then an atomic swap of one document's
+  // events (old ones deleted, new ones inserted, coder_version updated).
+  virtual Status ForEachDocument(const std::function<void(const RecodeItem&)>& fn) = 0;
+  virtual Status ReplaceEvents(std::int64_t document_id, const std::vector<Event>& events,
+                               const std::string& coder_version) = 0;
+
+  // Events matching the query, ordered by story then event id.
+  virtual Status QueryEvents(const EventQuery& query,
+                             const std::function<void(const EventRow&)>& fn) = 0;
+
+  // Full-text search over sentences (FTS5 / tsvector); best matches first.
+  virtual Result<std::vector<SentenceHit>> SearchSentences(const std::string& query,
+                                                           int limit) = 0;
+
+  virtual Result<StoreCounts> Counts() = 0;
+};
+
+}  // namespace dyad
+
+#endif  // DYAD_STORE_H_
