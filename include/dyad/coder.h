@@ -19,6 +19,7 @@
 
 #include "dyad/dictionary.h"
 #include "dyad/status.h"
+#include "dyad/text.h"
 
 namespace dyad {
 
@@ -89,7 +90,11 @@ class Coder {
                                                CoderOptions options);
   ~Coder();
 
-  std::vector<Event> CodeDocument(const Document& doc, Trace* trace = nullptr) const;
+  // `sentences`, when given, receives the document's sentence spans (the
+  // ones Event::sentence_index refers to), so a caller storing sentences
+  // does not split the text a second time.
+  std::vector<Event> CodeDocument(const Document& doc, Trace* trace = nullptr,
+                                  std::vector<SentenceSpan>* sentences = nullptr) const;
 
   // Counts from the last calls are not kept: a Coder has no mutable state.
   const CoderOptions& options() const { return options_; }

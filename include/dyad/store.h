@@ -45,7 +45,9 @@ struct StoredDocument {
   std::string lang;             // ISO 639-1 or ""
   std::string encoding;         // original encoding when converted, else ""
   std::string text;             // cleaned UTF-8 text
-  std::uint64_t simhash = 0;
+  // MinHash signature of the text (StorySignature in dyad/ingest.h),
+  // opaque bytes; "" for documents too short to compare.
+  std::string signature;
   // The story is named by the content hash of its first document, so story
   // assignment does not depend on row ids.
   std::string story_key;
@@ -137,10 +139,11 @@ class Store {
   virtual Result<std::int64_t> AddDocuments(std::int64_t run_id,
                                             std::vector<DocumentRecord>* records) = 0;
 
-  // Every stored (simhash, story_key, date) in insertion order, to rebuild
-  // the story index at the start of a run.
+  // Every stored (signature, story_key, date) in insertion order, to
+  // rebuild the story index at the start of a run. Documents with an empty
+  // signature are included (the index skips them).
   virtual Status ForEachSignature(
-      const std::function<void(std::uint64_t simhash, const std::string& story_key,
+      const std::function<void(const std::string& signature, const std::string& story_key,
                                const std::string& date)>& fn) = 0;
 
   // Files already read to the end, and marking one.

@@ -61,13 +61,15 @@ Result<std::unique_ptr<Coder>> Coder::Create(std::shared_ptr<const Dictionary> d
   return std::unique_ptr<Coder>(new Coder(std::move(dictionary), options));
 }
 
-std::vector<Event> Coder::CodeDocument(const Document& doc, Trace* trace) const {
+std::vector<Event> Coder::CodeDocument(const Document& doc, Trace* trace,
+                                       std::vector<SentenceSpan>* sentences) const {
   std::vector<Event> events;
   std::int32_t date = 0;
   if (!doc.date.empty() && !ParseIsoDate(doc.date, &date)) date = 0;
   AnalyzeOptions ao;
   ao.single_sentence = options_.single_sentence;
   AnalyzedText at = Analyze(doc.text, ao);
+  if (sentences) *sentences = at.sentences;
   SentenceCoder sc(dictionary_->tables(), *cameo_, options_, doc, at, date, trace);
   std::unordered_set<std::string> seen_sentences;
   std::string key;
