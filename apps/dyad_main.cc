@@ -15,6 +15,7 @@
 #include "dyad/evaluate.h"
 #include "dyad/io.h"
 #include "dyad/text.h"
+#include "store_commands.h"
 
 namespace {
 
@@ -240,7 +241,10 @@ int main(int argc, char** argv) {
     bool dc_strict = false;
     dc->add_flag("--strict", dc_strict, "Exit non-zero when the dictionaries have warnings");
 
+    dyad::cli::StoreCommands store_commands(app);
+
     CLI11_PARSE(app, argc, argv);
+    if (auto code = store_commands.Run()) return *code;
     if (c->parsed()) return RunCode(code);
     if (ex->parsed()) return RunExplain(ex_dict, ex_date, ex_sentence);
     if (va->parsed()) return RunValidate(va_file, va_dir, va_quiet);

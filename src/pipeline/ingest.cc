@@ -1,2 +1,368 @@
-// Placeholder: being written.
-namespace dyad {}
+// The ingest pipeline: read → clean → key → code → group into stories → store.
+//
+// Documents flow in chunks of IngestOptions::batch_documents. A chunk is
+// cleaned and coded on all cores, then assigned to stories and written in
+// input order by this thread, as one store transaction: the order of writes
+// (and so every row id and story) is the same whatever the thread count,
+// and a run killed between chunks resumes exactly where it stopped.
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <unordered_set>
+
+#include "dyad/ingest.h"
+#include "pipeline/progress.h"
+
+namespace dyad {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int ThreadCount(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Runs fn(i) for i in [0, n) on up to `threads` threads.
+template <typename Fn>
+void ParallelFor(size_t n, int threads, Fn fn) {
+  const int workers = static_cast<int>(std::min<size_t>(n, static_cast<size_t>(threads)));
+  if (workers <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < workers; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+bool CodedLanguage(const CodingSetup& setup, const std::string& lang) {
+  if (lang.empty()) return true;
+  return std::find(setup.languages.begin(), setup.languages.end(), lang) != setup.languages.end();
+}
+
+struct FileState {
+  FileMark mark;
+  bool clean = true;     // no errors while reading it
+};
+
+class Ingester {
+ public:
+  Ingester(Store& store, const CodingSetup& setup, const IngestOptions& options,
+           std::ostream* progress_out)
+      : store_(store), setup_(setup), options_(options), index_(options.story_similarity),
+        progress_(options.progress ? progress_out : nullptr),
+        threads_(ThreadCount(options.threads)) {}
+
+  IngestReport Run(const std::vector<std::string>& paths);
+
+ private:
+  struct Pending {
+    RawDocument raw;
+  };
+  Status Flush();
+  Status MarkFinishedFiles();
+  void Draw(bool force = false) {
+    counts_.documents = report_.summary.documents_read;
+    counts_.sentences = report_.summary.sentences;
+    counts_.events = report_.summary.events;
+    counts_.errors = static_cast<std::int64_t>(report_.errors.size());
+    progress_.Update(counts_, force);
+  }
+
+  Store& store_;
+  const CodingSetup& setup_;
+  const IngestOptions& options_;
+  StoryIndex index_;
+  pipeline::ProgressLine progress_;
+  pipeline::ProgressCounts counts_;
+  int threads_;
+  std::int64_t run_id_ = 0;
+  IngestReport report_;
+  std::vector<Pending> chunk_;
+  std::vector<FileState> finished_files_;  // read to the end, waiting for their last chunk
+};
+
+IngestReport Ingester::Run(const std::vector<std::string>& paths) {
+  const auto start = Clock::now();
+  auto finish = [&](Status status) {
+    report_.status = std::move(status);
+    report_.summary.errors = static_cast<std::int64_t>(report_.errors.size());
+    report_.summary.status = !report_.status.ok()      ? "interrupted"
+                             : report_.errors.empty() ? "ok"
+                                                      : "failed";
+    report_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (run_id_ > 0) {
+      Status s = store_.FinishRun(run_id_, report_.summary);
+      if (report_.status.ok() && !s.ok()) report_.status = s;
+    }
+    progress_.Finish(counts_);
+    return std::move(report_);
+  };
+
+  auto run = store_.BeginRun(options_.command, setup_.coder_version);
+  if (!run.ok()) return finish(run.status());
+  run_id_ = *run;
+  Status s = store_.ForEachSignature(
+      [&](const std::string& sig, const std::string& story, const std::string&) {
+        index_.Add(sig, story);
+      });
+  if (!s.ok()) return finish(s);
+
+  std::vector<std::string> files = ListInputFiles(paths, &report_.errors);
+  std::vector<FileMark> marks(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    marks[i].path = files[i];
+    if (files[i] == "-") continue;
+    std::error_code ec;
+    std::filesystem::path abs = std::filesystem::absolute(files[i], ec);
+    if (!ec) marks[i].path = abs.lexically_normal().string();
+    struct stat st;
+    if (::stat(files[i].c_str(), &st) == 0) {
+      marks[i].size = st.st_size;
+      marks[i].mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+      counts_.bytes_total += st.st_size;
+    }
+  }
+
+  for (size_t i = 0; i < files.size(); ++i) {
+    const bool is_stdin = files[i] == "-";
+    if (options_.skip_done_files && !is_stdin) {
+      auto done = store_.IsFileDone(marks[i]);
+      if (!done.ok()) return finish(done.status());
+      if (*done) {
+        ++report_.files_skipped;
+        counts_.bytes_done += marks[i].size;
+        continue;
+      }
+    }
+    ++report_.summary.files;
+    const size_t errors_before = report_.errors.size();
+    std::int64_t docs_in_file = 0;
+    Status flush_status;
+    Status read = ReadSource(
+        files[i], options_.reader,
+        [&](RawDocument doc) {
+          if (!flush_status.ok()) return;  // the store failed: stop feeding it
+          ++docs_in_file;
+          chunk_.push_back({std::move(doc)});
+          if (chunk_.size() >= options_.batch_documents) flush_status = Flush();
+        },
+        &report_.errors);
+    (void)read;  // a file that cannot be read at all is already in errors
+    if (!flush_status.ok()) return finish(flush_status);
+    counts_.bytes_done += marks[i].size;
+    report_.bytes += marks[i].size;
+    FileState state{marks[i], report_.errors.size() == errors_before};
+    state.mark.documents = docs_in_file;
+    if (!is_stdin) finished_files_.push_back(std::move(state));
+    Draw();
+  }
+  s = Flush();
+  if (!s.ok()) return finish(s);
+  return finish(Status::Ok());
+}
+
+// Cleans, keys, codes and stores the pending chunk, then marks the files
+// that were read to the end before it as done.
+Status Ingester::Flush() {
+  if (chunk_.empty()) return MarkFinishedFiles();
+  const size_t n = chunk_.size();
+  struct Work {
+    CleanResult clean;
+    std::string hash;
+    bool skip = false;
+  };
+  std::vector<Work> work(n);
+  ParallelFor(n, threads_, [&](size_t i) {
+    work[i].clean = CleanText(chunk_[i].raw.text);
+    work[i].hash = ContentHash(chunk_[i].raw, work[i].clean.text);
+  });
+  std::vector<std::string> hashes;
+  hashes.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (work[i].clean.text.empty()) {
+      report_.errors.push_back({chunk_[i].raw.origin, "no text left after cleaning"});
+      work[i].skip = true;
+    }
+    hashes.push_back(work[i].hash);
+  }
+  report_.summary.documents_read += static_cast<std::int64_t>(n);
+  auto stored = store_.HasDocuments(hashes);
+  if (!stored.ok()) return stored.status();
+  std::unordered_set<std::string> in_chunk;
+  for (size_t i = 0; i < n; ++i) {
+    if (work[i].skip) continue;
+    if ((*stored)[i] || !in_chunk.insert(work[i].hash).second) {
+      work[i].skip = true;
+      ++report_.summary.duplicates;
+    }
+  }
+
+  std::vector<DocumentRecord> records(n);
+  std::vector<char> coded(n, 0);
+  ParallelFor(n, threads_, [&](size_t i) {
+    if (work[i].skip) return;
+    RawDocument& raw = chunk_[i].raw;
+    DocumentRecord& rec = records[i];
+    StoredDocument& d = rec.document;
+    d.content_hash = work[i].hash;
+    d.origin = raw.origin;
+    d.format = raw.format;
+    d.external_id = raw.external_id;
+    d.title = raw.title;
+    d.url = raw.url;
+    d.source = raw.source;
+    d.date = raw.date;
+    d.date_origin = DateOriginName(raw.date_origin);
+    d.lang = raw.lang;
+    d.encoding = raw.encoding;
+    d.text = std::move(work[i].clean.text);
+    d.signature = StorySignature(d.text);
+    std::vector<SentenceSpan> spans;
+    if (CodedLanguage(setup_, d.lang)) {
+      Document doc{.id = d.external_id.empty() ? d.origin : d.external_id,
+                   .date = d.date, .text = d.text, .url = d.url, .title = d.title,
+                   .source = d.source};
+      rec.events = setup_.coder->CodeDocument(doc, nullptr, &spans);
+      d.coder_version = setup_.coder_version;
+      coded[i] = 1;
+    } else {
+      spans = Analyze(d.text).sentences;
+    }
+    rec.sentences.reserve(spans.size());
+    for (std::uint32_t k = 0; k < spans.size(); ++k)
+      rec.sentences.push_back({k, spans[k].begin, spans[k].end});
+  });
+
+  std::vector<DocumentRecord> to_write;
+  to_write.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (work[i].skip) continue;
+    DocumentRecord& rec = records[i];
+    rec.document.story_key = index_.Assign(rec.document.signature, rec.document.content_hash);
+    if (rec.document.story_key == rec.document.content_hash) ++report_.stories_new;
+    index_.Add(rec.document.signature, rec.document.story_key);
+    report_.paragraphs_dropped += work[i].clean.paragraphs_dropped;
+    if (!coded[i]) ++report_.not_coded;
+    report_.summary.sentences += static_cast<std::int64_t>(rec.sentences.size());
+    report_.summary.events += static_cast<std::int64_t>(rec.events.size());
+    to_write.push_back(std::move(rec));
+  }
+  chunk_.clear();
+  if (!to_write.empty()) {
+    auto added = store_.AddDocuments(run_id_, &to_write);
+    if (!added.ok()) return added.status();
+    report_.summary.documents_added += *added;
+  }
+  Draw();
+  return MarkFinishedFiles();
+}
+
+Status Ingester::MarkFinishedFiles() {
+  for (const FileState& f : finished_files_)
+    if (f.clean) DYAD_RETURN_IF_ERROR(store_.MarkFileDone(run_id_, f.mark));
+  finished_files_.clear();
+  return Status::Ok();
+}
+
+std::string Hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions options) {
+  auto files = Dictionary::FindFiles(dict_dir);
+  if (!files.ok()) return files.status();
+  std::vector<std::string> all;
+  for (const auto* group : {&files->verbs, &files->actors, &files->agents, &files->discards,
+                            &files->issues})
+    all.insert(all.end(), group->begin(), group->end());
+  std::sort(all.begin(), all.end());
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_64bits_reset(state);
+  for (const std::string& path : all) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    const std::string name = std::filesystem::path(path).filename().string();
+    XXH3_64bits_update(state, name.data(), name.size() + 1);
+    const std::string bytes = content.str();
+    XXH3_64bits_update(state, bytes.data(), bytes.size());
+  }
+  const char flags[] = {static_cast<char>(options.require_dyad), static_cast<char>(options.intent_to_03),
+                        static_cast<char>(options.dedupe_document), static_cast<char>(options.single_sentence)};
+  XXH3_64bits_update(state, flags, sizeof flags);
+  const std::uint64_t fingerprint = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+
+  auto dict = Dictionary::LoadDirectory(dict_dir);
+  if (!dict.ok()) return dict.status();
+  auto coder = Coder::Create(*dict, options);
+  if (!coder.ok()) return coder.status();
+  CodingSetup setup;
+  setup.coder = std::shared_ptr<const Coder>(std::move(*coder));
+  setup.coder_version = "dyad-" + Hex64(fingerprint);
+  return setup;
+}
+
+IngestReport Ingest(Store& store, const CodingSetup& setup, const std::vector<std::string>& paths,
+                    const IngestOptions& options, std::ostream* progress_out) {
+  Ingester ingester(store, setup, options, progress_out);
+  return ingester.Run(paths);
+}
+
+RecodeReport Recode(Store& store, const CodingSetup& setup, bool force, int threads) {
+  const auto start = Clock::now();
+  RecodeReport report;
+  std::vector<RecodeItem> stale;
+  report.status = store.ForEachDocument([&](const RecodeItem& item) {
+    ++report.documents;
+    if (!CodedLanguage(setup, item.lang)) return;
+    if (!force && item.coder_version == setup.coder_version) {
+      ++report.unchanged;
+      return;
+    }
+    stale.push_back(item);
+  });
+  if (!report.status.ok()) return report;
+  const int workers = ThreadCount(threads);
+  constexpr size_t kChunk = 256;
+  for (size_t begin = 0; begin < stale.size(); begin += kChunk) {
+    const size_t end = std::min(stale.size(), begin + kChunk);
+    std::vector<std::vector<Event>> events(end - begin);
+    ParallelFor(end - begin, workers, [&](size_t k) {
+      const RecodeItem& item = stale[begin + k];
+      Document doc{.id = item.external_id.empty() ? std::to_string(item.document_id) : item.external_id,
+                   .date = item.date, .text = item.text, .url = item.url, .title = item.title,
+                   .source = item.source};
+      events[k] = setup.coder->CodeDocument(doc);
+    });
+    for (size_t k = 0; k < events.size(); ++k) {
+      report.status = store.ReplaceEvents(stale[begin + k].document_id, events[k], setup.coder_version);
+      if (!report.status.ok()) return report;
+      ++report.recoded;
+      report.events_after += static_cast<std::int64_t>(events[k].size());
+    }
+  }
+  report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return report;
+}
+
+}  // namespace dyad
