@@ -4,7 +4,7 @@
 //   dyad::ExportOptions options{.format = dyad::ExportFormat::kGdelt};
 //   options.query.actor_a = "UZB"; options.query.actor_b = "RUS";
 //   dyad::ExportStats stats;
-//   dyad::ExportEvents(*store, options, std::cout, &stats);
+//   dyad::Status s = dyad::ExportEvents(*store, options, std::cout, &stats);
 //
 // Events are counted once per story: all stored events of one story with
 // the same (source, target, code) become one row, with GDELT-style
@@ -12,10 +12,16 @@
 // outlets). The row's date is the earliest document date in the group and
 // its evidence that of the first mention. `all_mentions` writes every stored
 // event instead (jsonl and csv only).
+//
+// The formats, their columns and the decisions behind them (actor-code
+// splitting, PentaClass, IsRootEvent, country-level geography) are in
+// docs/exports.md. Everything here is stateless and thread-safe; the country
+// table is immutable and the returned pointers live as long as the program.
 #ifndef DYAD_EXPORT_H_
 #define DYAD_EXPORT_H_
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -27,13 +33,16 @@
 namespace dyad {
 
 enum class ExportFormat { kGdelt, kPhoenix, kJsonl, kCsv };
+// "gdelt", "phoenix", "jsonl" or "csv" (any case); false for anything else.
 bool ParseExportFormat(std::string_view name, ExportFormat* format);
 
 struct ExportOptions {
   ExportFormat format = ExportFormat::kJsonl;
   EventQuery query;
-  bool header = true;          // csv/phoenix: a header row (GDELT files have none)
-  bool all_mentions = false;
+  // A header row. Unset = the format's own convention: csv and phoenix have
+  // one, gdelt has none (GDELT files do not); jsonl never has one.
+  std::optional<bool> header;
+  bool all_mentions = false;   // one row per stored event (jsonl, csv only)
 };
 
 struct ExportStats {
@@ -41,6 +50,10 @@ struct ExportStats {
   std::int64_t rows_written = 0;  // story-level rows (or events with all_mentions)
 };
 
+// Writes the events matching options.query to `out`, reading them only
+// through Store::QueryEvents. Returns InvalidArgument for all_mentions with
+// gdelt or phoenix, the store's error if the query fails, IoError if `out`
+// fails. `stats` may be null.
 Status ExportEvents(Store& store, const ExportOptions& options, std::ostream& out,
                     ExportStats* stats);
 
@@ -53,9 +66,12 @@ struct CountryInfo {
   std::string fips;    // FIPS 10-4, as GDELT's geography fields use: "UZ"
   std::string iso2;    // "UZ"
   std::string name;    // "Uzbekistan"
+  double lat = 0, lon = 0;   // approximate centroid
+  bool has_centroid = false;
 };
 // The country of an actor code ("UZBGOV" -> UZB), nullptr when the code
-// does not start with a country.
+// does not start with a country: "IGOUNO", "---GOV", "", and CAMEO region
+// codes ("MEAREB") give nullptr.
 const CountryInfo* CountryOfActor(std::string_view actor_code);
 
 }  // namespace dyad
