@@ -100,8 +100,9 @@ TEST(IngestCli, ExportGdeltHasSixtyOneColumnsAndOneRowPerStoryEvent) {
   EXPECT_GT(n, 5u);
 }
 
-// A corpus big enough that a run takes a while: the sample corpus, each
-// article made unique and distinct enough to be its own story.
+// A corpus big enough that a run takes a while: the sample corpus many
+// times over, each copy a new document (its own first line) of its
+// original's story.
 std::string WriteBigCorpus(const testing::TempDir& dir, int copies) {
   std::ifstream in(Corpus());
   std::vector<nlohmann::json> docs;

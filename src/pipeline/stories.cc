@@ -28,16 +28,23 @@ std::uint64_t WordHash(std::string_view w) {
   return Mix(h);
 }
 
-// The multipliers of the kMinHashes hash functions h_i(x) = top 32 bits of
-// Mix(x ^ seed_i): fixed, so signatures are comparable across runs.
-const std::array<std::uint64_t, kMinHashes>& Seeds() {
-  static const std::array<std::uint64_t, kMinHashes> seeds = [] {
-    std::array<std::uint64_t, kMinHashes> s{};
+// The kMinHashes hash functions h_i(x) = top 32 bits of a_i * x + b_i
+// (multiply-shift over already mixed shingle hashes, one multiply each):
+// fixed constants, so signatures are comparable across runs and machines.
+struct HashFamily {
+  std::array<std::uint64_t, kMinHashes> a, b;
+};
+const HashFamily& Family() {
+  static const HashFamily family = [] {
+    HashFamily f{};
     std::uint64_t x = 0x6479616473746f72ULL;  // "dyadstor"
-    for (auto& v : s) v = Mix(x += 0x9e3779b97f4a7c15ULL);
-    return s;
+    for (int i = 0; i < kMinHashes; ++i) {
+      f.a[i] = Mix(x += 0x9e3779b97f4a7c15ULL) | 1;
+      f.b[i] = Mix(x += 0x9e3779b97f4a7c15ULL);
+    }
+    return f;
   }();
-  return seeds;
+  return family;
 }
 
 std::uint16_t SigValue(std::string_view sig, int i) {
@@ -70,12 +77,12 @@ std::string StorySignature(std::string_view text) {
   if (words.size() < 3 || words.size() - 2 < static_cast<size_t>(kMinShingles)) return {};
   std::array<std::uint32_t, kMinHashes> minima;
   minima.fill(UINT32_MAX);
-  const auto& seeds = Seeds();
+  const HashFamily& family = Family();
   for (size_t i = 0; i + 2 < words.size(); ++i) {
     const std::uint64_t shingle = Mix(words[i] ^ (words[i + 1] * 0x9e3779b97f4a7c15ULL) ^
                                       ((words[i + 2] << 21) | (words[i + 2] >> 43)));
     for (int k = 0; k < kMinHashes; ++k) {
-      const auto v = static_cast<std::uint32_t>(Mix(shingle ^ seeds[k]) >> 32);
+      const auto v = static_cast<std::uint32_t>((family.a[k] * shingle + family.b[k]) >> 32);
       if (v < minima[k]) minima[k] = v;
     }
   }
