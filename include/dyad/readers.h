@@ -11,6 +11,15 @@
 // XML; any of them gzip-compressed. Readers never throw and never stop at a
 // bad record: each problem goes to `errors` with the path (and line, item or
 // record) and the reason, and the rest of the input is still read.
+//
+// Encodings: every reader returns UTF-8. HTML uses its <meta charset> /
+// http-equiv, XML its declaration, and anything else ICU's detector, when
+// the bytes are not valid UTF-8; the document's `encoding` then names the
+// source charset. JSON is UTF-8 by spec, but a JSON Lines line that is not
+// is converted (detection on that line) rather than rejected, and its
+// document's `encoding` says so.
+//
+// Thread-safety: all functions are reentrant; none keeps global state.
 #ifndef DYAD_READERS_H_
 #define DYAD_READERS_H_
 
@@ -38,12 +47,13 @@ const char* DateOriginName(DateOrigin origin);  // "unknown", "metadata", "text"
 
 struct RawDocument {
   // Where it came from, for messages and the store: "path", "path:line"
-  // (JSON Lines), "path#item 3" (feeds), "path#message 1234" (Telegram).
+  // (JSON Lines), "path#item 3" (feeds), "path#message 1234" (Telegram),
+  // "path#sentence 3" (PETRARCH XML). Stdin is "<stdin>".
   std::string origin;
   std::string format;        // SourceFormatName() of the reader that made it
   std::string external_id;   // id/guid/message id from the source, "" if none
   std::string title;
-  std::string url;
+  std::string url;           // Telegram: only when the export names a "username"
   std::string source;        // outlet or channel name, "" if unknown
   std::string text;          // UTF-8; paragraphs separated by "\n\n"
   std::string date;          // YYYY-MM-DD, or "" when unknown
@@ -68,8 +78,12 @@ struct ReaderError {
 };
 
 // Reads one file ("-" is stdin) and calls `sink` for every document, in
-// input order. Returns non-OK only when the file cannot be read at all
-// (also recorded in `errors`); bad records inside it are only in `errors`.
+// input order. Returns non-OK only when the file yields nothing at all --
+// missing, unreadable, empty, binary, over max_file_bytes, malformed XML or
+// JSON, HTML without article text -- and that error is also the one entry
+// in `errors`. Bad records inside a readable file (and a gzip error after
+// some JSON Lines were read) are only in `errors`. Service messages and
+// caption-less media posts in Telegram exports are skipped silently.
 Status ReadSource(const std::string& path, const ReaderOptions& options,
                   const std::function<void(RawDocument)>& sink,
                   std::vector<ReaderError>* errors);
@@ -88,20 +102,25 @@ SourceFormat DetectFormat(const std::string& path, std::string_view head);
 
 // Bytes in an unknown encoding -> UTF-8. `declared` is a charset named by
 // the input (HTTP header, <meta charset>, XML declaration), "" if none.
-// Valid UTF-8 is returned unchanged; otherwise ICU's detector picks the
-// encoding (or `declared` when given) and `*encoding` is set to its name.
+// Valid UTF-8 is returned unchanged (minus a BOM) and `*encoding` is set to
+// ""; otherwise `declared` when ICU knows it, else ICU's detector, picks the
+// encoding and `*encoding` is set to its lower-case IANA/MIME name
+// ("windows-1251", "koi8-r", "iso-8859-1"). `encoding` may be null.
 Result<std::string> ConvertToUtf8(std::string_view bytes, std::string_view declared,
                                   std::string* encoding);
 
-// ISO 639-1 code of the text's language, "" when too short or unsure.
+// ISO 639-1 code of the text's language (CLD2), "" when under 20 letters,
+// not valid UTF-8, or CLD2 is not sure.
 std::string DetectLanguage(std::string_view utf8_text, bool is_html = false);
 
 // The first publication-like date in the text: "Jun 12, 2025",
 // "12 June 2025", "June 12, 2025", "2025-06-12", "12.06.2025", "12/06/2025"
-// (day first), Russian "12 июня 2025". "" when none is found.
+// (day first), Russian "12 июня 2025". "" when none is found. Impossible
+// dates (31.02.2025) are skipped; the clock is never consulted.
 std::string DateFromText(std::string_view text);
 
-// RFC 822 (RSS pubDate), ISO 8601 and a few common variants -> YYYY-MM-DD.
+// RFC 822 (RSS pubDate), ISO 8601 and a few common variants -> YYYY-MM-DD,
+// "" when invalid. A timestamp's date is taken as written (no shift to UTC).
 std::string NormalizeDate(std::string_view value);
 
 struct HtmlArticle {
@@ -114,7 +133,9 @@ struct HtmlArticle {
   std::string charset;    // <meta charset> / http-equiv, "" if none
 };
 // The article in a page: navigation, headers, footers, scripts, forms,
-// comments ("Post a Comment"), share widgets and sidebars dropped.
+// comments ("Post a Comment"), share widgets and sidebars dropped; <h1> is
+// the title, not text. `html` must be UTF-8 (see ConvertToUtf8). A page whose
+// tags nest over 2000 deep is not parsed (empty result).
 HtmlArticle ExtractArticle(std::string_view html);
 
 }  // namespace dyad
