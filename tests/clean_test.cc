@@ -56,7 +56,11 @@ TEST(CleanText, SeedArticleHeldTwiceKeepsOneCopy) {
 }
 
 TEST(ContentHash, DependsOnTextAndMetadataOnly) {
-  RawDocument a{.origin = "a.html", .title = "T", .url = "https://x/1", .text = "raw"};
+  RawDocument a;
+  a.origin = "a.html";
+  a.title = "T";
+  a.url = "https://x/1";
+  a.text = "raw";
   RawDocument b = a;
   b.origin = "copy/a.html";  // where a file sits does not change what it is
   EXPECT_EQ(ContentHash(a, "Clean text."), ContentHash(b, "Clean text."));
@@ -113,7 +117,8 @@ TEST(StoryIndex, ScalesPastItsFirstTableAndKeepsFindingStories) {
   std::vector<std::string> sigs;
   for (int i = 0; i < 3000; ++i) {
     std::string text;
-    for (int w = 0; w < 40; ++w) text += "w" + std::to_string((i * 7919 + w * 104729) % 100003) + " ";
+    for (int w = 0; w < 40; ++w)
+      text.append("w").append(std::to_string((i * 7919 + w * 104729) % 100003)).append(" ");
     sigs.push_back(StorySignature(text));
     index.Add(sigs.back(), "story-" + std::to_string(i));
   }
@@ -121,7 +126,7 @@ TEST(StoryIndex, ScalesPastItsFirstTableAndKeepsFindingStories) {
   for (int i = 0; i < 3000; i += 97)
     EXPECT_EQ(index.Assign(sigs[i], "new"), "story-" + std::to_string(i));
   std::string unrelated;
-  for (int w = 0; w < 40; ++w) unrelated += "z" + std::to_string(w) + " ";
+  for (int w = 0; w < 40; ++w) unrelated.append("z").append(std::to_string(w)).append(" ");
   EXPECT_EQ(index.Assign(StorySignature(unrelated), "new"), "new");
 }
 

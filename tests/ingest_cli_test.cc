@@ -52,10 +52,10 @@ TEST(IngestCli, ProgressBarWhenAsked) {
 }
 
 TEST(IngestCli, BadInputExitsOneAndNamesTheFile) {
-  testing::TempDir dir;
-  dir.Write("in/ok.jsonl", R"({"id":"a","date":"2025-06-12","text":"Russian police detained 40 Uzbek migrants in Moscow."})" "\n");
-  dir.Write("in/bad.jsonl", "{\"id\":\"b\",\"text\":\n");
-  auto r = RunCli("ingest --db '" + dir.path() + "/d.db' '" + dir.path() + "/in'");
+  testing::TempDir dir, in;
+  in.Write("ok.jsonl", R"({"id":"a","date":"2025-06-12","text":"Russian police detained 40 Uzbek migrants in Moscow."})" "\n");
+  in.Write("bad.jsonl", "{\"id\":\"b\",\"text\":\n");
+  auto r = RunCli("ingest --db '" + dir.path() + "/d.db' '" + in.path() + "'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("bad.jsonl:1"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("1 added"), std::string::npos) << r.out;

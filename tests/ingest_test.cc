@@ -19,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const CodingSetup& Setup() {
+const CodingSetup& DictSetup() {
   static const CodingSetup setup = LoadCodingSetup(testing::DataDir() + "/dict").value();
   return setup;
 }
@@ -46,7 +46,7 @@ std::vector<EventRow> AllEvents(Store& store) {
 TEST(Ingest, SampleCorpusIsStoredCodedAndGroupedIntoStories) {
   testing::TempDir dir;
   auto store = OpenStore(dir);
-  IngestReport r = Ingest(*store, Setup(), {testing::DataDir() + "/sample/corpus.jsonl"}, Quiet());
+  IngestReport r = Ingest(*store, DictSetup(), {testing::DataDir() + "/sample/corpus.jsonl"}, Quiet());
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_TRUE(r.errors.empty());
   EXPECT_EQ(r.summary.documents_read, 40);
@@ -75,17 +75,17 @@ TEST(Ingest, SameInputTwiceAddsNothing) {
   testing::TempDir dir;
   auto store = OpenStore(dir);
   const std::string corpus = testing::DataDir() + "/sample/corpus.jsonl";
-  IngestReport first = Ingest(*store, Setup(), {corpus}, Quiet());
+  IngestReport first = Ingest(*store, DictSetup(), {corpus}, Quiet());
   ASSERT_TRUE(first.status.ok());
   const StoreCounts before = store->Counts().value();
 
-  IngestReport second = Ingest(*store, Setup(), {corpus}, Quiet());
+  IngestReport second = Ingest(*store, DictSetup(), {corpus}, Quiet());
   EXPECT_EQ(second.files_skipped, 1) << "a file read to the end is skipped unread";
   EXPECT_EQ(second.summary.documents_added, 0);
 
   IngestOptions reread = Quiet();
   reread.skip_done_files = false;
-  IngestReport third = Ingest(*store, Setup(), {corpus}, reread);
+  IngestReport third = Ingest(*store, DictSetup(), {corpus}, reread);
   EXPECT_EQ(third.summary.documents_read, 40);
   EXPECT_EQ(third.summary.documents_added, 0);
   EXPECT_EQ(third.summary.duplicates, 40);
@@ -106,8 +106,8 @@ TEST(Ingest, ThreadCountDoesNotChangeTheStore) {
   o2.threads = 4;
   o2.batch_documents = 13;
   const std::string corpus = testing::DataDir() + "/sample/corpus.jsonl";
-  ASSERT_TRUE(Ingest(*one, Setup(), {corpus}, o1).status.ok());
-  ASSERT_TRUE(Ingest(*two, Setup(), {corpus}, o2).status.ok());
+  ASSERT_TRUE(Ingest(*one, DictSetup(), {corpus}, o1).status.ok());
+  ASSERT_TRUE(Ingest(*two, DictSetup(), {corpus}, o2).status.ok());
   auto ra = AllEvents(*one), rb = AllEvents(*two);
   ASSERT_EQ(ra.size(), rb.size());
   for (size_t i = 0; i < ra.size(); ++i) {
@@ -129,7 +129,7 @@ TEST(Ingest, BadFilesAreReportedAndTheRestGoesIn) {
            R"({"id":"t2","date":"2025-06-14","text":"Kyrgyzstan and Rus)");
   in.Write("empty.html", "");
   in.Write("binary.bin", std::string("\x7f" "ELF\0\0\0\x01\x02\xff\xfe", 12) + std::string(200, '\0'));
-  IngestReport r = Ingest(*store, Setup(), {in.path(), in.path() + "/missing.txt"}, Quiet());
+  IngestReport r = Ingest(*store, DictSetup(), {in.path(), in.path() + "/missing.txt"}, Quiet());
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ(r.summary.status, "failed");
   EXPECT_EQ(r.summary.documents_added, 3) << "both good records and the first truncated-file record";
@@ -143,7 +143,7 @@ TEST(Ingest, BadFilesAreReportedAndTheRestGoesIn) {
 
   // Files with errors are not marked done: a second run reports them again
   // and still adds nothing.
-  IngestReport again = Ingest(*store, Setup(), {in.path()}, Quiet());
+  IngestReport again = Ingest(*store, DictSetup(), {in.path()}, Quiet());
   EXPECT_EQ(again.summary.documents_added, 0);
   EXPECT_EQ(again.files_skipped, 1) << "only good.jsonl was clean";
   EXPECT_EQ(again.errors.size(), 3u);
@@ -155,7 +155,7 @@ TEST(Ingest, DocumentsInOtherLanguagesAreStoredButNotCoded) {
   in.Write("mixed.jsonl",
            R"({"id":"ru1","date":"2025-06-12","lang":"ru","text":"Сотрудники полиции задержали в Москве сорок мигрантов из Узбекистана."})" "\n"
            R"({"id":"en1","date":"2025-06-12","text":"Russian police detained 40 Uzbek migrants in Moscow on Tuesday."})" "\n");
-  IngestReport r = Ingest(*store, Setup(), {in.path()}, Quiet());
+  IngestReport r = Ingest(*store, DictSetup(), {in.path()}, Quiet());
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ(r.summary.documents_added, 2);
   EXPECT_EQ(r.not_coded, 1);
@@ -168,11 +168,11 @@ TEST(Ingest, DocumentsInOtherLanguagesAreStoredButNotCoded) {
 TEST(Ingest, RecodeAfterADictionaryChangeReplacesEventsAtomically) {
   testing::TempDir dir, dict;
   auto store = OpenStore(dir);
-  ASSERT_TRUE(Ingest(*store, Setup(), {testing::DataDir() + "/sample/corpus.jsonl"}, Quiet()).status.ok());
+  ASSERT_TRUE(Ingest(*store, DictSetup(), {testing::DataDir() + "/sample/corpus.jsonl"}, Quiet()).status.ok());
   const auto before = AllEvents(*store);
 
   // Same dictionaries: nothing to do.
-  RecodeReport same = Recode(*store, Setup(), /*force=*/false);
+  RecodeReport same = Recode(*store, DictSetup(), /*force=*/false);
   ASSERT_TRUE(same.status.ok()) << same.status.ToString();
   EXPECT_EQ(same.recoded, 0);
   EXPECT_EQ(same.unchanged, 40);
@@ -197,7 +197,7 @@ TEST(Ingest, RecodeAfterADictionaryChangeReplacesEventsAtomically) {
   }
   auto changed = LoadCodingSetup(dict.path());
   ASSERT_TRUE(changed.ok()) << changed.status().ToString();
-  EXPECT_NE(changed->coder_version, Setup().coder_version);
+  EXPECT_NE(changed->coder_version, DictSetup().coder_version);
   RecodeReport r = Recode(*store, *changed, /*force=*/false);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_EQ(r.recoded, 40);
