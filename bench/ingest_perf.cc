@@ -66,19 +66,46 @@ std::vector<std::string> Edited(std::vector<std::string> article, std::mt19937_6
   return article;
 }
 
+// A page shaped like a news site's: about 40 KB of markup (inline scripts
+// and styles, a large navigation menu, teasers, share widgets, a comment
+// form, a footer of links) around 2-4 KB of article.
 std::string Html(const std::vector<std::string>& article, int id, const std::string& date) {
+  static const std::string chrome_head = [] {
+    std::string h = "<style>";
+    for (int i = 0; i < 300; ++i)
+      h += ".c" + std::to_string(i) + "{margin:0 " + std::to_string(i % 9) + "px;color:#3" + std::to_string(i % 10) + "a}";
+    h += "</style><script>window.__STATE__={\"menu\":[";
+    for (int i = 0; i < 250; ++i) h += "{\"id\":" + std::to_string(i) + ",\"label\":\"Section " + std::to_string(i) + "\"},";
+    h += "{}]};</script><script async src=\"/static/app.js\"></script>";
+    return h;
+  }();
+  static const std::string chrome_nav = [] {
+    std::string h = "<header class=\"site-header\"><nav class=\"main-menu\"><ul>";
+    for (int i = 0; i < 150; ++i)
+      h += "<li class=\"menu-item\"><a href=\"/section/" + std::to_string(i) + "\">Section " + std::to_string(i) + "</a></li>";
+    h += "</ul></nav></header>";
+    return h;
+  }();
+  static const std::string chrome_tail = [] {
+    std::string h = "<div class=\"share-buttons\"><a href=\"#\">Share on Facebook</a><a href=\"#\">Tweet</a>"
+                    "<a href=\"#\">Telegram</a></div><aside class=\"related sidebar\"><h3>Related</h3><ul>";
+    for (int i = 0; i < 20; ++i)
+      h += "<li><a href=\"/a/" + std::to_string(i) + "\"><img src=\"/img/" + std::to_string(i) +
+           ".jpg\" alt=\"\">Earlier report number " + std::to_string(i) + " on the region</a></li>";
+    h += "</ul></aside><section id=\"comments\"><h4>Post a Comment</h4><form><textarea></textarea>"
+         "<button>Send</button></form></section></main><footer><ul>";
+    for (int i = 0; i < 100; ++i)
+      h += "<li><a href=\"/about/" + std::to_string(i) + "\">Footer link " + std::to_string(i) + "</a></li>";
+    h += "</ul><p>Copyright Regional Desk</p></footer><script>track(\"pageview\");</script></body></html>\n";
+    return h;
+  }();
   std::string h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Report " +
                   std::to_string(id) + " | Regional Desk</title><meta property=\"article:published_time\" content=\"" +
                   date + "T09:00:00Z\"><link rel=\"canonical\" href=\"https://news.example/a/" + std::to_string(id) +
-                  "\"><style>body{font:14px sans-serif}</style><script>var t=1;</script></head><body>"
-                  "<header><nav><ul><li><a href=\"/\">Home</a></li><li><a href=\"/world\">World</a></li>"
-                  "<li><a href=\"/asia\">Central Asia</a></li><li><a href=\"/opinion\">Opinion</a></li></ul></nav></header>"
+                  "\">" + chrome_head + "</head><body>" + chrome_nav +
                   "<main><article><h1>Report " + std::to_string(id) + "</h1><p class=\"byline\">By the regional desk</p>";
   for (const auto& p : article) h += "<p>" + p + "</p>";
-  h += "</article><div class=\"share-buttons\"><a href=\"#\">Share on Facebook</a><a href=\"#\">Tweet</a></div>"
-       "<aside class=\"related\"><h3>Related</h3><ul><li><a href=\"/a/1\">Earlier report</a></li></ul></aside>"
-       "<section id=\"comments\"><h4>Post a Comment</h4><form><textarea></textarea><button>Send</button></form>"
-       "</section></main><footer><p>Copyright Regional Desk</p></footer></body></html>\n";
+  h += "</article>" + chrome_tail;
   return h;
 }
 

@@ -404,6 +404,27 @@ TEST(ReadersHtmlTest, ExtractArticleMetadataSources) {
   EXPECT_EQ(a.url, "https://x.example/a");
 }
 
+TEST(ReadersHtmlTest, ScriptsStylesAndCommentsNeverReachTheText) {
+  // Script and style bodies are cut before parsing; markup inside them, in
+  // comments or in an SVG must not turn into article text, while JSON-LD
+  // metadata in a script still gives the date.
+  HtmlArticle a = ExtractArticle(
+      "<html><head><STYLE>p{color:red}</STYLE><script type=\"application/ld+json\">"
+      "{\"@type\":\"NewsArticle\",\"datePublished\":\"2025-06-12\"}</script>"
+      "<script>document.write('<p>Injected paragraph from a script.</p>'); var s = '</scr' + 'ipt>';</script>"
+      "</head><body><article><!-- <p>Commented-out paragraph.</p> -->"
+      "<p>Russian police detained 40 Uzbek migrants in Moscow.</p>"
+      "<svg><text>Chart label</text></svg><Script type=\"text/javascript\">var p = \"<p>Also injected.</p>\";</Script>"
+      "<p>The Uzbek embassy asked for consular access.</p></article></body></html>");
+  EXPECT_EQ(a.date, "2025-06-12");
+  EXPECT_EQ(a.text,
+            "Russian police detained 40 Uzbek migrants in Moscow.\n\nThe Uzbek embassy asked for consular access.");
+  // An unterminated script is left to the parser, which swallows the rest
+  // as script: no text rather than script source as text.
+  HtmlArticle b = ExtractArticle("<html><body><p>Kept.</p><script>var x = '<p>never closed</p>';");
+  EXPECT_EQ(b.text.find("never closed"), std::string::npos);
+}
+
 TEST(ReadersHtmlTest, DeepNestingIsRefusedNotParsed) {
   testing::TempDir dir;
   std::string html = "<html><body>";

@@ -511,9 +511,16 @@ Status ReadSource(const std::string& path, const ReaderOptions& options,
   std::string bytes = std::move(head);
   if (head_ok && bytes.size() == 4096) {
     // Read at most one byte past the limit to know it was exceeded.
-    const std::size_t want = options.max_file_bytes + 1 > bytes.size() ? options.max_file_bytes + 1 - bytes.size() : 1;
-    if (!GzReadSome(file.get(), want, &bytes, &error))
-      return Fail(StatusCode::kCorruption, name, error, errors);
+    // In 256 KB steps, not one buffer of the limit's size: most files
+    // are small and a 64 MB allocation per file costs more than reading it.
+    const std::size_t limit = options.max_file_bytes + 1;
+    while (bytes.size() < limit) {
+      const std::size_t before = bytes.size();
+      const std::size_t want = std::min<std::size_t>(limit - before, 256u << 10);
+      if (!GzReadSome(file.get(), want, &bytes, &error))
+        return Fail(StatusCode::kCorruption, name, error, errors);
+      if (bytes.size() - before < want) break;  // end of input
+    }
   } else if (!head_ok) {
     return Fail(StatusCode::kCorruption, name, error, errors);
   }

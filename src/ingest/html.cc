@@ -23,6 +23,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -86,10 +88,16 @@ int EstimateNestingDepth(std::string_view html) {
     }
     if (self_closing) continue;
     if (name == "script" || name == "style") {
-      const std::size_t e = AsciiLower(html.substr(i, std::min<std::size_t>(html.size() - i, 1 << 20)))
-                                .find("</" + name);
-      if (e == std::string::npos) break;
-      i += e;
+      // The matching close tag, case-insensitively, without copying the rest.
+      const std::string close = "</" + name;
+      std::size_t e = std::string_view::npos;
+      for (std::size_t k = html.find("</", i); k != std::string_view::npos; k = html.find("</", k + 2))
+        if (k + close.size() <= html.size() && AsciiLower(html.substr(k, close.size())) == close) {
+          e = k;
+          break;
+        }
+      if (e == std::string_view::npos) break;
+      i = e;
       continue;
     }
     max_depth = std::max(max_depth, ++depth);
@@ -97,20 +105,107 @@ int EstimateNestingDepth(std::string_view html) {
   return max_depth;
 }
 
-// RAII for a gumbo parse.
+// The page with the bodies of <script> (except JSON-LD metadata), <style>,
+// <svg>, <template> and <!-- comments --> removed, tags kept. None of it is
+// ever article text, and gumbo tokenises it a code point at a time: on news
+// pages it is a third to a half of the bytes, so cutting it first roughly
+// halves parsing time without changing what is extracted.
+std::string StripInertContent(std::string_view html) {
+  auto starts_ci = [&](size_t pos, std::string_view word) {
+    if (pos + word.size() > html.size()) return false;
+    for (size_t i = 0; i < word.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(html[pos + i])) != word[i]) return false;
+    return true;
+  };
+  auto find_ci = [&](size_t from, std::string_view word) -> size_t {
+    for (size_t pos = html.find('<', from); pos != std::string_view::npos; pos = html.find('<', pos + 1))
+      if (starts_ci(pos, word)) return pos;
+    return std::string_view::npos;
+  };
+  std::string out;
+  out.reserve(html.size());
+  size_t copied = 0;
+  for (size_t pos = html.find('<'); pos != std::string_view::npos; pos = html.find('<', pos + 1)) {
+    if (starts_ci(pos, "<!--")) {
+      const size_t end = html.find("-->", pos + 4);
+      out.append(html.substr(copied, pos - copied));
+      copied = end == std::string_view::npos ? html.size() : end + 3;
+      if (end == std::string_view::npos) break;
+      pos = copied - 1;
+      continue;
+    }
+    for (std::string_view tag : {std::string_view("script"), std::string_view("style"),
+                                 std::string_view("svg"), std::string_view("template")}) {
+      if (!starts_ci(pos + 1, tag)) continue;
+      const char after = pos + 1 + tag.size() < html.size() ? html[pos + 1 + tag.size()] : '>';
+      if (after != '>' && after != ' ' && after != '\t' && after != '\n' && after != '\r' && after != '/') continue;
+      const size_t open_end = html.find('>', pos);
+      if (open_end == std::string_view::npos) break;
+      std::string open_tag(html.substr(pos, open_end - pos));
+      for (char& c : open_tag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (tag == "script" && open_tag.find("ld+json") != std::string::npos) break;  // metadata: keep
+      const std::string closing = "</" + std::string(tag);
+      const size_t close = find_ci(open_end + 1, closing);
+      if (close == std::string_view::npos) break;  // unterminated: let the parser decide
+      out.append(html.substr(copied, open_end + 1 - copied));
+      copied = close;
+      pos = close;
+      break;
+    }
+  }
+  out.append(html.substr(std::min(copied, html.size())));
+  return out;
+}
+
+// Bump allocation for one gumbo parse: gumbo makes a heap allocation for
+// every node, attribute and string buffer, and malloc/free were a quarter
+// of ingest time on news pages. Everything is released at once with the
+// arena, so gumbo's own deallocator does nothing and the tree is never
+// walked to be freed.
+class ParseArena {
+ public:
+  static void* Allocate(void* self, size_t size) { return static_cast<ParseArena*>(self)->Take(size); }
+  static void Release(void*, void*) {}
+
+ private:
+  void* Take(size_t size) {
+    size = (size + 15) & ~size_t{15};
+    if (size > kBlock / 4) {
+      blocks_.push_back(std::make_unique_for_overwrite<std::max_align_t[]>(size / sizeof(std::max_align_t) + 1));
+      return blocks_.back().get();
+    }
+    if (blocks_.empty() || used_ + size > kBlock) {
+      blocks_.push_back(std::make_unique_for_overwrite<std::max_align_t[]>(kBlock / sizeof(std::max_align_t)));
+      current_ = reinterpret_cast<char*>(blocks_.back().get());
+      used_ = 0;
+    }
+    void* p = current_ + used_;
+    used_ += size;
+    return p;
+  }
+  static constexpr size_t kBlock = 256 << 10;
+  std::vector<std::unique_ptr<std::max_align_t[]>> blocks_;
+  char* current_ = nullptr;
+  size_t used_ = 0;
+};
+
+// One gumbo parse whose memory lives in its own arena.
 class ParsedHtml {
  public:
-  explicit ParsedHtml(std::string_view html)
-      : output_(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size())) {}
-  ~ParsedHtml() {
-    if (output_ != nullptr) gumbo_destroy_output(&kGumboDefaultOptions, output_);
+  explicit ParsedHtml(std::string_view html) {
+    GumboOptions options = kGumboDefaultOptions;
+    options.allocator = &ParseArena::Allocate;
+    options.deallocator = &ParseArena::Release;
+    options.userdata = &arena_;
+    output_ = gumbo_parse_with_options(&options, html.data(), html.size());
   }
   ParsedHtml(const ParsedHtml&) = delete;
   ParsedHtml& operator=(const ParsedHtml&) = delete;
   GumboNode* root() const { return output_ == nullptr ? nullptr : output_->root; }
 
  private:
-  GumboOutput* output_;
+  ParseArena arena_;
+  GumboOutput* output_ = nullptr;
 };
 
 bool IsElement(const GumboNode* n) {
@@ -566,7 +661,8 @@ HtmlArticle ExtractArticleImpl(std::string_view html, std::string* page_date, bo
   const bool deep = EstimateNestingDepth(html) > kMaxParseDepth;
   if (too_deep != nullptr) *too_deep = deep;
   if (deep) return article;
-  ParsedHtml parsed(html);
+  const std::string lean = StripInertContent(html);
+  ParsedHtml parsed(lean);
   const GumboNode* root = parsed.root();
   if (root == nullptr) return article;
 
