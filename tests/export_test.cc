@@ -49,7 +49,7 @@ class FakeStore : public Store {
     return Unsupported();
   }
   Result<bool> IsFileDone(const FileMark&) override { return Unsupported(); }
-  Status MarkFileDone(std::int64_t, const FileMark&) override { return Unsupported(); }
+  Status MarkFilesDone(std::int64_t, const std::vector<FileMark>&) override { return Unsupported(); }
   Status ForEachDocument(const std::function<void(const RecodeItem&)>&) override {
     return Unsupported();
   }

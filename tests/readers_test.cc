@@ -425,6 +425,33 @@ TEST(ReadersHtmlTest, ScriptsStylesAndCommentsNeverReachTheText) {
   EXPECT_EQ(b.text.find("never closed"), std::string::npos);
 }
 
+TEST(ReadersHtmlTest, MenusAndSidebarsAreCutButTheirMetadataIsKept) {
+  const std::string story =
+      "<p>Russian police detained 40 Uzbek migrants in Moscow.</p>"
+      "<p>The Uzbek embassy asked for consular access.</p>";
+  const std::string want =
+      "Russian police detained 40 Uzbek migrants in Moscow.\n\nThe Uzbek embassy asked for consular access.";
+  // Nested menus, a sidebar and a <select> go, whole.
+  HtmlArticle a = ExtractArticle(
+      "<html><body><nav><ul><li>World<nav><a href=/asia>Asia news and more</a></nav></li></ul></nav>"
+      "<aside><p>Most read: a long teaser paragraph that is not the story at all.</p></aside>"
+      "<article>" + story + "<select><option>Edition</option></select></article></body></html>");
+  EXPECT_EQ(a.text, want);
+  // A date printed only inside a navigation bar still dates the page.
+  HtmlArticle b = ExtractArticle(
+      "<html><body><nav><time datetime=\"2025-06-12\">12 June 2025</time></nav><article>" + story +
+      "</article></body></html>");
+  EXPECT_EQ(b.date, "2025-06-12");
+  EXPECT_EQ(b.text, want);
+  // ASP.NET pages wrap everything in one <form>: the story survives.
+  HtmlArticle c = ExtractArticle("<html><body><form id=\"form1\"><div class=\"content\">" + story +
+                                 "</div></form></body></html>");
+  EXPECT_EQ(c.text, want);
+  // An unclosed <nav> is left to the parser.
+  HtmlArticle d = ExtractArticle("<html><body><article>" + story + "</article><nav><a>Home</a></body></html>");
+  EXPECT_EQ(d.text, want);
+}
+
 TEST(ReadersHtmlTest, DeepNestingIsRefusedNotParsed) {
   testing::TempDir dir;
   std::string html = "<html><body>";

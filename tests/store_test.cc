@@ -498,20 +498,20 @@ TEST_P(StoreTest, FileMarksMatchPathSizeAndMtime) {
   ASSERT_TRUE(run.ok());
   const FileMark mark{"/data/a.jsonl", 100, 1700000000123456789, 5};
   EXPECT_FALSE(*s->IsFileDone(mark));
-  ASSERT_TRUE(s->MarkFileDone(*run, mark).ok());
+  ASSERT_TRUE(s->MarkFilesDone(*run, {mark}).ok());
   EXPECT_TRUE(*s->IsFileDone(mark));
   EXPECT_FALSE(*s->IsFileDone({"/data/a.jsonl", 101, mark.mtime_ns, 5}));
   EXPECT_FALSE(*s->IsFileDone({"/data/a.jsonl", 100, mark.mtime_ns + 1, 5}));
   EXPECT_FALSE(*s->IsFileDone({"/data/b.jsonl", 100, mark.mtime_ns, 5}));
   // Marking again replaces the old mark.
   const FileMark grown{"/data/a.jsonl", 200, mark.mtime_ns + 10, 9};
-  ASSERT_TRUE(s->MarkFileDone(*run, grown).ok());
+  ASSERT_TRUE(s->MarkFilesDone(*run, {grown}).ok());
   EXPECT_TRUE(*s->IsFileDone(grown));
   EXPECT_FALSE(*s->IsFileDone(mark));
   auto files = Query(*s, "SELECT path, size, documents, run_id FROM files", 4);
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0], (std::vector<std::string>{"/data/a.jsonl", "200", "9", "1"}));
-  ASSERT_TRUE(s->MarkFileDone(0, {"/data/c.txt", 1, 2, 0}).ok());   // no run
+  ASSERT_TRUE(s->MarkFilesDone(0, {{"/data/c.txt", 1, 2, 0}}).ok());   // no run
 }
 
 TEST_P(StoreTest, EventsRoundTripWithTheirDocument) {

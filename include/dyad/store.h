@@ -146,9 +146,9 @@ class Store {
       const std::function<void(const std::string& signature, const std::string& story_key,
                                const std::string& date)>& fn) = 0;
 
-  // Files already read to the end, and marking one.
+  // Files already read to the end, and marking some (one transaction).
   virtual Result<bool> IsFileDone(const FileMark& mark) = 0;
-  virtual Status MarkFileDone(std::int64_t run_id, const FileMark& mark) = 0;
+  virtual Status MarkFilesDone(std::int64_t run_id, const std::vector<FileMark>& marks) = 0;
 
   // Re-coding: documents in id order, then an atomic swap of one document's
   // events (old ones deleted, new ones inserted, coder_version updated).

@@ -273,10 +273,11 @@ Status Ingester::Flush() {
 }
 
 Status Ingester::MarkFinishedFiles() {
+  std::vector<FileMark> marks;
   for (const FileState& f : finished_files_)
-    if (f.clean) DYAD_RETURN_IF_ERROR(store_.MarkFileDone(run_id_, f.mark));
+    if (f.clean) marks.push_back(f.mark);
   finished_files_.clear();
-  return Status::Ok();
+  return store_.MarkFilesDone(run_id_, marks);
 }
 
 std::string Hex64(std::uint64_t v) {

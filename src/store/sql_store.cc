@@ -202,7 +202,12 @@ class RowInserter {
  public:
   RowInserter(SqlConnection* conn, std::string head, size_t columns, std::string tail = "")
       : conn_(conn), head_(std::move(head)), tail_(std::move(tail)), columns_(columns),
-        max_rows_(FloorPow2(std::min<size_t>(256, 16000 / columns))) {}
+        // Multi-row VALUES saves PostgreSQL round trips; SQLite has none to
+        // save, and compiling a many-row statement costs more than stepping
+        // one cached single-row statement per row.
+        max_rows_(conn->dialect() == Dialect::kSqlite
+                      ? 1
+                      : FloorPow2(std::min<size_t>(256, 16000 / columns))) {}
 
   // REQUIRES: params.size() == columns; string views stay valid until Flush().
   void Add(std::initializer_list<Param> params) {
@@ -637,12 +642,24 @@ Result<bool> SqlStore::IsFileDone(const FileMark& mark) {
   return done;
 }
 
-Status SqlStore::MarkFileDone(std::int64_t run_id, const FileMark& mark) {
-  return Named(conn_->Run(
-      "INSERT INTO files(path, size, mtime_ns, documents, run_id) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
-      "documents = excluded.documents, run_id = excluded.run_id",
-      {Text(mark.path), mark.size, mark.mtime_ns, mark.documents, OptionalId(run_id)}));
+Status SqlStore::MarkFilesDone(std::int64_t run_id, const std::vector<FileMark>& marks) {
+  if (marks.empty()) return Status::Ok();
+  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
+  Status s;
+  for (const FileMark& mark : marks) {
+    s = conn_->Run(
+        "INSERT INTO files(path, size, mtime_ns, documents, run_id) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+        "documents = excluded.documents, run_id = excluded.run_id",
+        {Text(mark.path), mark.size, mark.mtime_ns, mark.documents, OptionalId(run_id)});
+    if (!s.ok()) break;
+  }
+  if (s.ok()) s = conn_->Commit();
+  if (!s.ok()) {
+    conn_->Rollback();
+    return Named(s);
+  }
+  return Status::Ok();
 }
 
 Status SqlStore::ForEachDocument(const std::function<void(const RecodeItem&)>& fn) {

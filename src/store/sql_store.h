@@ -58,7 +58,7 @@ class SqlStore : public Store {
       const std::function<void(const std::string&, const std::string&, const std::string&)>& fn)
       override;
   Result<bool> IsFileDone(const FileMark& mark) override;
-  Status MarkFileDone(std::int64_t run_id, const FileMark& mark) override;
+  Status MarkFilesDone(std::int64_t run_id, const std::vector<FileMark>& marks) override;
   Status ForEachDocument(const std::function<void(const RecodeItem&)>& fn) override;
   Status ReplaceEvents(std::int64_t document_id, const std::vector<Event>& events,
                        const std::string& coder_version) override;
