@@ -138,38 +138,91 @@ IngestReport Ingester::Run(const std::vector<std::string>& paths) {
     }
   }
 
-  for (size_t i = 0; i < files.size(); ++i) {
-    const bool is_stdin = files[i] == "-";
-    if (options_.skip_done_files && !is_stdin) {
-      auto done = store_.IsFileDone(marks[i]);
-      if (!done.ok()) return finish(done.status());
-      if (*done) {
-        ++report_.files_skipped;
-        counts_.bytes_done += marks[i].size;
-        continue;
-      }
-    }
-    ++report_.summary.files;
-    const size_t errors_before = report_.errors.size();
-    std::int64_t docs_in_file = 0;
-    Status flush_status;
-    Status read = ReadSource(
-        files[i], options_.reader,
-        [&](RawDocument doc) {
-          if (!flush_status.ok()) return;  // the store failed: stop feeding it
-          ++docs_in_file;
-          chunk_.push_back({std::move(doc)});
-          if (chunk_.size() >= options_.batch_documents) flush_status = Flush();
-        },
-        &report_.errors);
-    (void)read;  // a file that cannot be read at all is already in errors
-    if (!flush_status.ok()) return finish(flush_status);
+  // Whole-file inputs (pages, feeds, exports) are read and parsed on all
+  // cores, a window of files at a time, then fed to the pipeline in file
+  // order; streamed ones (JSON Lines, stdin, big files) are read here, one
+  // record at a time. The store sees the same sequence either way.
+  const auto streamed = [&](size_t i) {
+    const std::string& f = files[i];
+    const auto ends = [&](std::string_view suffix) {
+      return f.size() >= suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    return f == "-" || ends(".jsonl") || ends(".ndjson") || ends(".jsonl.gz") || ends(".ndjson.gz") ||
+           marks[i].size > (16 << 20);
+  };
+  struct FileRead {
+    std::vector<RawDocument> docs;
+    std::vector<ReaderError> errors;
+  };
+  Status flush_status;
+  const auto take = [&](RawDocument doc) {
+    if (!flush_status.ok()) return;  // the store failed: stop feeding it
+    chunk_.push_back({std::move(doc)});
+    if (chunk_.size() >= options_.batch_documents) flush_status = Flush();
+  };
+  const auto finish_file = [&](size_t i, bool clean, std::int64_t docs) {
     counts_.bytes_done += marks[i].size;
     report_.bytes += marks[i].size;
-    FileState state{marks[i], report_.errors.size() == errors_before};
-    state.mark.documents = docs_in_file;
-    if (!is_stdin) finished_files_.push_back(std::move(state));
+    FileState state{marks[i], clean};
+    state.mark.documents = docs;
+    if (files[i] != "-") finished_files_.push_back(std::move(state));
     Draw();
+  };
+
+  for (size_t i = 0; i < files.size();) {
+    // The next window: files not done yet, up to a streamed one.
+    std::vector<size_t> window;
+    std::int64_t window_bytes = 0;
+    for (; i < files.size(); ++i) {
+      if (options_.skip_done_files && files[i] != "-") {
+        auto done = store_.IsFileDone(marks[i]);
+        if (!done.ok()) return finish(done.status());
+        if (*done) {
+          ++report_.files_skipped;
+          counts_.bytes_done += marks[i].size;
+          continue;
+        }
+      }
+      if (streamed(i)) break;
+      window.push_back(i);
+      window_bytes += marks[i].size;
+      if (window.size() >= static_cast<size_t>(threads_) * 16 || window_bytes > (64 << 20)) {
+        ++i;
+        break;
+      }
+    }
+    if (!window.empty()) {
+      std::vector<FileRead> reads(window.size());
+      ParallelFor(window.size(), threads_, [&](size_t k) {
+        (void)ReadSource(files[window[k]], options_.reader,
+                         [&](RawDocument doc) { reads[k].docs.push_back(std::move(doc)); },
+                         &reads[k].errors);
+      });
+      for (size_t k = 0; k < window.size(); ++k) {
+        ++report_.summary.files;
+        const bool clean = reads[k].errors.empty();
+        report_.errors.insert(report_.errors.end(), reads[k].errors.begin(), reads[k].errors.end());
+        const auto docs = static_cast<std::int64_t>(reads[k].docs.size());
+        for (RawDocument& doc : reads[k].docs) take(std::move(doc));
+        if (!flush_status.ok()) return finish(flush_status);
+        finish_file(window[k], clean, docs);
+      }
+      continue;
+    }
+    if (i >= files.size()) break;
+    // A streamed file, read record by record.
+    ++report_.summary.files;
+    const size_t errors_before = report_.errors.size();
+    std::int64_t docs = 0;
+    (void)ReadSource(files[i], options_.reader,
+                     [&](RawDocument doc) {
+                       ++docs;
+                       take(std::move(doc));
+                     },
+                     &report_.errors);  // a file that cannot be read at all is in errors
+    if (!flush_status.ok()) return finish(flush_status);
+    finish_file(i, report_.errors.size() == errors_before, docs);
+    ++i;
   }
   s = Flush();
   if (!s.ok()) return finish(s);
