@@ -7,11 +7,13 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "dyad/ingest.h"
 #include "dyad/store.h"
+#include "store/sql_store.h"
 #include "test_util.h"
 
 namespace dyad {
@@ -213,6 +215,53 @@ TEST(Ingest, RecodeAfterADictionaryChangeReplacesEventsAtomically) {
   EXPECT_EQ(store->Counts()->events, static_cast<std::int64_t>(after.size()));
   // Documents remember what coded them: a second recode has nothing to do.
   EXPECT_EQ(Recode(*store, *changed, false).recoded, 0);
+}
+
+// The same pipeline into PostgreSQL: the same documents, stories and
+// events as into SQLite, and a second run adds nothing there either.
+TEST(Ingest, PostgresStoreHoldsWhatSqliteHolds) {
+  const char* url = std::getenv("DYAD_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    if (const char* req = std::getenv("DYAD_REQUIRE_POSTGRES"); req && std::string(req) == "1")
+      FAIL() << "DYAD_REQUIRE_POSTGRES=1 but DYAD_TEST_POSTGRES_URL is not set";
+    GTEST_SKIP() << "PostgreSQL ingest test skipped: set DYAD_TEST_POSTGRES_URL (scripts/postgres.sh does)";
+  }
+  const std::string base = url;
+  const std::string schema = "dyad_ingest_" + std::to_string(getpid());
+  (void)store::PostgresExecForTest(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  ASSERT_TRUE(store::PostgresExecForTest(base, "CREATE SCHEMA " + schema).ok());
+  const std::string pg_url = base + (base.find('?') == std::string::npos ? "?" : "&") +
+                             "options=-csearch_path%3D" + schema;
+  {
+    auto pg = Store::Open(pg_url);
+    ASSERT_TRUE(pg.ok()) << pg.status().ToString();
+    testing::TempDir dir;
+    auto lite = OpenStore(dir);
+    const std::vector<std::string> inputs = {testing::DataDir() + "/sample/corpus.jsonl",
+                                             testing::TestdataDir() + "/ingest/mixed"};
+    IngestReport a = Ingest(**pg, DictSetup(), inputs, Quiet());
+    IngestReport b = Ingest(*lite, DictSetup(), inputs, Quiet());
+    ASSERT_TRUE(a.status.ok()) << a.status.ToString();
+    EXPECT_EQ(a.summary.documents_added, b.summary.documents_added);
+    EXPECT_EQ(a.errors.size(), b.errors.size());
+    auto ca = (*pg)->Counts().value(), cb = lite->Counts().value();
+    EXPECT_EQ(ca.documents, cb.documents);
+    EXPECT_EQ(ca.stories, cb.stories);
+    EXPECT_EQ(ca.sentences, cb.sentences);
+    EXPECT_EQ(ca.events, cb.events);
+    auto ra = AllEvents(**pg), rb = AllEvents(*lite);
+    ASSERT_EQ(ra.size(), rb.size());
+    for (size_t i = 0; i < ra.size(); ++i) {
+      EXPECT_EQ(ra[i].event_id, rb[i].event_id);
+      EXPECT_EQ(ra[i].story_id, rb[i].story_id);
+      EXPECT_EQ(ra[i].event.code, rb[i].event.code);
+      EXPECT_EQ(ra[i].event.sentence, rb[i].event.sentence);
+    }
+    IngestReport again = Ingest(**pg, DictSetup(), inputs, Quiet());
+    EXPECT_EQ(again.summary.documents_added, 0);
+    EXPECT_EQ((*pg)->Counts()->events, ca.events);
+  }
+  (void)store::PostgresExecForTest(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
 }
 
 TEST(Ingest, DictionaryFingerprintFollowsContent) {
