@@ -125,7 +125,7 @@ IngestReport Ingest(Store& store, const CodingSetup& setup,
                     std::ostream* progress_out = nullptr);
 
 struct RecodeReport {
-  std::int64_t documents = 0, recoded = 0, unchanged = 0, events_before = 0, events_after = 0;
+  std::int64_t documents = 0, recoded = 0, unchanged = 0, events_after = 0;
   double seconds = 0;
   Status status;
 };

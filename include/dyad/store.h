@@ -152,6 +152,8 @@ class Store {
 
   // Re-coding: documents in id order, then an atomic swap of one document's
   // events (old ones deleted, new ones inserted, coder_version updated).
+  // ForEachDocument reads a page at a time and calls `fn` between reads, so
+  // `fn` may write to the store (ReplaceEvents) as it goes.
   virtual Status ForEachDocument(const std::function<void(const RecodeItem&)>& fn) = 0;
   virtual Status ReplaceEvents(std::int64_t document_id, const std::vector<Event>& events,
                                const std::string& coder_version) = 0;

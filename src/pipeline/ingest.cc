@@ -385,7 +385,30 @@ IngestReport Ingest(Store& store, const CodingSetup& setup, const std::vector<st
 RecodeReport Recode(Store& store, const CodingSetup& setup, bool force, int threads) {
   const auto start = Clock::now();
   RecodeReport report;
+  const int workers = ThreadCount(threads);
+  constexpr size_t kChunk = 256;
+  // Stale documents are re-coded a chunk at a time while the store pages
+  // through them, so memory holds one chunk, not the corpus.
   std::vector<RecodeItem> stale;
+  Status write_status;
+  const auto recode_chunk = [&] {
+    if (stale.empty() || !write_status.ok()) return;
+    std::vector<std::vector<Event>> events(stale.size());
+    ParallelFor(stale.size(), workers, [&](size_t k) {
+      const RecodeItem& item = stale[k];
+      Document doc{.id = item.external_id.empty() ? std::to_string(item.document_id) : item.external_id,
+                   .date = item.date, .text = item.text, .url = item.url, .title = item.title,
+                   .source = item.source};
+      events[k] = setup.coder->CodeDocument(doc);
+    });
+    for (size_t k = 0; k < events.size() && write_status.ok(); ++k) {
+      write_status = store.ReplaceEvents(stale[k].document_id, events[k], setup.coder_version);
+      if (!write_status.ok()) break;
+      ++report.recoded;
+      report.events_after += static_cast<std::int64_t>(events[k].size());
+    }
+    stale.clear();
+  };
   report.status = store.ForEachDocument([&](const RecodeItem& item) {
     ++report.documents;
     if (!CodedLanguage(setup, item.lang)) return;
@@ -394,27 +417,10 @@ RecodeReport Recode(Store& store, const CodingSetup& setup, bool force, int thre
       return;
     }
     stale.push_back(item);
+    if (stale.size() >= kChunk) recode_chunk();
   });
-  if (!report.status.ok()) return report;
-  const int workers = ThreadCount(threads);
-  constexpr size_t kChunk = 256;
-  for (size_t begin = 0; begin < stale.size(); begin += kChunk) {
-    const size_t end = std::min(stale.size(), begin + kChunk);
-    std::vector<std::vector<Event>> events(end - begin);
-    ParallelFor(end - begin, workers, [&](size_t k) {
-      const RecodeItem& item = stale[begin + k];
-      Document doc{.id = item.external_id.empty() ? std::to_string(item.document_id) : item.external_id,
-                   .date = item.date, .text = item.text, .url = item.url, .title = item.title,
-                   .source = item.source};
-      events[k] = setup.coder->CodeDocument(doc);
-    });
-    for (size_t k = 0; k < events.size(); ++k) {
-      report.status = store.ReplaceEvents(stale[begin + k].document_id, events[k], setup.coder_version);
-      if (!report.status.ok()) return report;
-      ++report.recoded;
-      report.events_after += static_cast<std::int64_t>(events[k].size());
-    }
-  }
+  recode_chunk();
+  if (report.status.ok()) report.status = write_status;
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return report;
 }
