@@ -66,6 +66,16 @@ std::vector<std::string> Edited(std::vector<std::string> article, std::mt19937_6
   return article;
 }
 
+// The corpus's next article: one in ten a lightly edited repost of one of
+// the last 64 originals, the rest new.
+std::vector<std::string> NextArticle(std::mt19937_64& rng, std::vector<std::vector<std::string>>* recent) {
+  if (!recent->empty() && rng() % 10 == 0) return Edited((*recent)[rng() % recent->size()], rng);
+  std::vector<std::string> article = Article(rng);
+  if (recent->size() < 64) recent->push_back(article);
+  else (*recent)[rng() % 64] = article;
+  return article;
+}
+
 // A page shaped like a news site's: about 40 KB of markup (inline scripts
 // and styles, a large navigation menu, teasers, share widgets, a comment
 // form, a footer of links) around 2-4 KB of article.
@@ -116,14 +126,7 @@ int MakeCorpus(const std::string& dir, long documents, const std::string& format
   std::ofstream jsonl;
   if (format == "jsonl") jsonl.open(dir + "/corpus.jsonl");
   for (long i = 0; i < documents; ++i) {
-    std::vector<std::string> article;
-    if (!recent.empty() && rng() % 10 == 0) {
-      article = Edited(recent[rng() % recent.size()], rng);
-    } else {
-      article = Article(rng);
-      if (recent.size() < 64) recent.push_back(article);
-      else recent[rng() % 64] = article;
-    }
+    std::vector<std::string> article = NextArticle(rng, &recent);
     char date[16];
     std::snprintf(date, sizeof date, "2025-%02d-%02d", static_cast<int>(1 + i % 12), static_cast<int>(1 + i % 28));
     if (format == "html") {
@@ -156,14 +159,7 @@ int Stories(const std::vector<long>& sizes) {
     double sign_s = 0, index_s = 0;
     long stories = 0;
     for (long i = 0; i < n; ++i) {
-      std::vector<std::string> article;
-      if (!recent.empty() && rng() % 10 == 0) {
-        article = Edited(recent[rng() % recent.size()], rng);
-      } else {
-        article = Article(rng);
-        if (recent.size() < 64) recent.push_back(article);
-        else recent[rng() % 64] = article;
-      }
+      std::vector<std::string> article = NextArticle(rng, &recent);
       std::string text;
       for (const auto& p : article) text += p + "\n\n";
       const auto t0 = std::chrono::steady_clock::now();
