@@ -100,6 +100,32 @@ TEST(Ingest, SameInputTwiceAddsNothing) {
   EXPECT_EQ(after.runs, 3);
 }
 
+TEST(Ingest, MixedFolderFillsTheStoreReportsBrokenFilesAndASecondRunAddsNothing) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir);
+  const std::string mixed = testing::TestdataDir() + "/ingest/mixed";
+  IngestReport r = Ingest(*store, DictSetup(), {mixed}, Quiet());
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.summary.documents_added, 18);
+  std::string where;
+  for (const auto& e : r.errors) where += e.where + ": " + e.message + "\n";
+  EXPECT_EQ(r.errors.size(), 4u) << where;
+  for (const char* broken : {"broken/empty.txt", "broken/scan.bin", "broken/truncated.jsonl:4", "migration.rss#item 3"})
+    EXPECT_NE(where.find(broken), std::string::npos) << broken << " not reported in\n" << where;
+  auto counts = store->Counts().value();
+  EXPECT_EQ(counts.documents, 18);
+  EXPECT_LT(counts.stories, 18) << "the Moscow raid and the embassy protest are carried by several sources";
+  EXPECT_GT(counts.events, 20);
+
+  IngestReport again = Ingest(*store, DictSetup(), {mixed}, Quiet());
+  EXPECT_EQ(again.summary.documents_added, 0);
+  EXPECT_EQ(again.errors.size(), 4u);
+  auto after = store->Counts().value();
+  EXPECT_EQ(after.documents, counts.documents);
+  EXPECT_EQ(after.events, counts.events);
+  EXPECT_EQ(after.stories, counts.stories);
+}
+
 TEST(Ingest, ThreadCountDoesNotChangeTheStore) {
   testing::TempDir a, b;
   auto one = OpenStore(a), two = OpenStore(b);
