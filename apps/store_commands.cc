@@ -81,7 +81,8 @@ StoreCommands::StoreCommands(CLI::App& app) : options_(std::make_unique<Options>
   o.ingest->add_option("--threads", o.threads, "Coding threads (default: all cores)");
   o.ingest->add_option("--batch", o.batch, "Documents per store transaction")->check(CLI::Range(1, 100000));
   o.ingest->add_option("--max-file-mb", o.max_file_mb,
-                       "Refuse whole-file inputs (HTML, feeds, exports) larger than this; JSON Lines is streamed");
+                       "Refuse whole-file inputs (HTML, feeds, exports) larger than this; JSON Lines is streamed")
+      ->check(CLI::Range(0.001, 1048576.0));
   o.ingest->add_option("--story-similarity", o.story_similarity,
                        "Estimated word-trigram Jaccard at which a document joins an earlier story")
       ->check(CLI::Range(0.05, 1.01));
@@ -106,7 +107,7 @@ StoreCommands::StoreCommands(CLI::App& app) : options_(std::make_unique<Options>
   o.exporter->add_option("--dyad", o.dyad, "Events between two actors, e.g. UZB-RUS (both directions)");
   o.exporter->add_flag("--directed", o.directed, "With --dyad: only the first actor acting on the second");
   o.exporter->add_option("--code", o.code, "CAMEO code prefix, e.g. 17 or 173");
-  o.exporter->add_option("--limit", o.limit, "At most this many stored events");
+  o.exporter->add_option("--limit", o.limit, "At most this many stored events (the last story's counts may then be partial)");
   o.exporter->add_flag("--all-mentions", o.all_mentions, "jsonl/csv: every stored event, not one row per story");
   o.exporter->add_flag("--no-header", o.no_header, "csv/phoenix: no header row");
   o.exporter->add_option("-o,--output", o.output, "Output file (default: stdout)");

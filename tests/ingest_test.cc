@@ -126,6 +126,40 @@ TEST(Ingest, MixedFolderFillsTheStoreReportsBrokenFilesAndASecondRunAddsNothing)
   EXPECT_EQ(after.stories, counts.stories);
 }
 
+// Records that are legal input but awkward for a database: control
+// characters and a NUL in metadata, invalid UTF-8 in an id, a "document"
+// of 120,000 sentences. Each is stored cleaned or refused with a message;
+// the run goes on.
+std::string WriteAwkwardRecords(const testing::TempDir& dir) {
+  std::string many;
+  for (int i = 0; i < 120000; ++i) many += "Yes! ";
+  return dir.Write("awkward.jsonl",
+                   R"({"id":"nul","title":"a\u0000b\u0007c","source":"Wire\tDesk","text":"Russian police detained 40 Uzbek migrants in Moscow."})" "\n"
+                   "{\"id\":\"bad\xff\xfeid\",\"text\":\"Uzbekistan summoned the Russian ambassador.\"}\n"
+                   R"({"id":"many","text":")" + many + "\"}\n"
+                   R"({"id":"last","text":"Tajikistan protested to Russia over the raids."})" "\n");
+}
+
+TEST(Ingest, AwkwardRecordsAreCleanedOrRefusedAndTheRunGoesOn) {
+  testing::TempDir dir, in;
+  auto store = OpenStore(dir);
+  const std::string path = WriteAwkwardRecords(in);
+  IngestReport r = Ingest(*store, DictSetup(), {path}, Quiet());
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.summary.documents_added, 3);
+  std::string all;
+  for (const auto& e : r.errors) all += e.where + ": " + e.message + "\n";
+  ASSERT_EQ(r.errors.size(), 1u) << all;
+  EXPECT_NE(r.errors[0].where.find("awkward.jsonl:3"), std::string::npos) << r.errors[0].where;
+  EXPECT_NE(r.errors[0].message.find("sentences"), std::string::npos) << r.errors[0].message;
+  auto rows = AllEvents(*store);
+  ASSERT_FALSE(rows.empty());
+  bool saw_clean_title = false;
+  for (const auto& row : rows)
+    if (row.event.doc_id == "nul") saw_clean_title = row.title == "abc" && row.outlet == "Wire Desk";
+  EXPECT_TRUE(saw_clean_title);
+}
+
 TEST(Ingest, ThreadCountDoesNotChangeTheStore) {
   testing::TempDir a, b;
   auto one = OpenStore(a), two = OpenStore(b);
@@ -263,8 +297,10 @@ TEST(Ingest, PostgresStoreHoldsWhatSqliteHolds) {
     ASSERT_TRUE(pg.ok()) << pg.status().ToString();
     testing::TempDir dir;
     auto lite = OpenStore(dir);
+    testing::TempDir awkward;
     const std::vector<std::string> inputs = {testing::DataDir() + "/sample/corpus.jsonl",
-                                             testing::TestdataDir() + "/ingest/mixed"};
+                                             testing::TestdataDir() + "/ingest/mixed",
+                                             WriteAwkwardRecords(awkward)};
     IngestReport a = Ingest(**pg, DictSetup(), inputs, Quiet());
     IngestReport b = Ingest(*lite, DictSetup(), inputs, Quiet());
     ASSERT_TRUE(a.status.ok()) << a.status.ToString();

@@ -452,6 +452,49 @@ TEST(ReadersHtmlTest, MenusAndSidebarsAreCutButTheirMetadataIsKept) {
   EXPECT_EQ(d.text, want);
 }
 
+// Pages built to make a parser or the pre-parse pass quadratic must be
+// answered (refused or read) in linear time: a hang here times the test out.
+TEST(ReadersHtmlTest, HostilePagesAreAnsweredNotHung) {
+  auto repeat = [](const std::string& piece, int n) {
+    std::string out;
+    out.reserve(piece.size() * n);
+    for (int i = 0; i < n; ++i) out += piece;
+    return out;
+  };
+  // Stray close tags do not fool the depth check: gumbo ignores them.
+  HtmlArticle a = ExtractArticle("<html><body>" + repeat("<div></span>", 200000) + "<p>Text.</p>");
+  EXPECT_EQ(a.text, "");
+  EXPECT_EQ(ExtractArticle("<html><body>" + repeat("<div/>", 200000) + "<p>Text.</p>").text, "");
+  EXPECT_EQ(ExtractArticle(repeat("<svg><style>", 3) + repeat("<div>", 200000)).text, "");
+  // Unclosed menus by the hundred thousand: "<nav/>" opens a nav in HTML5,
+  // so these nest 300,000 deep and are refused, not parsed for hours.
+  const std::string story = "<p>Russian police detained 40 Uzbek migrants in Moscow.</p>";
+  EXPECT_EQ(ExtractArticle("<html><body><article>" + story + "</article>" + repeat("<nav/>", 300000)).text, "");
+  EXPECT_EQ(ExtractArticle("<html><body><article>" + story + "</article>" + repeat("<aside></div>", 200000)).text, "");
+  // A thousand of them, closed, are cut and the story read.
+  EXPECT_EQ(ExtractArticle("<html><body><article>" + story + "</article>" + repeat("<nav><a>x</a></nav>", 1000)).text,
+            "Russian police detained 40 Uzbek migrants in Moscow.");
+  (void)ExtractArticle("<html><body><article>" + story + "</article>" + repeat("<script>", 300000));
+  (void)ExtractArticle("<html><body>" + story + repeat("<!-->", 300000) + repeat("<nav><time datetime=2025-01-01>", 3000));
+}
+
+TEST(ReadersTelegramTest, MessageWithAStrangeTypeIsAnErrorNotACrash) {
+  testing::TempDir dir;
+  const std::string path = dir.Write(
+      "result.json",
+      R"({"name":"Channel","messages":[{"id":1,"type":null,"text":"Russian police detained 40 Uzbek migrants."},)"
+      R"({"id":2,"type":"message","date":"2025-06-12T10:00:00","text":"Uzbekistan summoned the Russian ambassador."},)"
+      R"({"id":3,"type":"message","date_unixtime":"99999999999999","text":"Tajikistan protested to Russia over the raids."}]})");
+  std::vector<RawDocument> docs;
+  std::vector<ReaderError> errors;
+  (void)ReadSource(path, {}, [&](RawDocument d) { docs.push_back(std::move(d)); }, &errors);
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].external_id, "2");
+  EXPECT_EQ(docs[1].date, "") << "a timestamp out of range is an unknown date";
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].where.find("#message 1"), std::string::npos) << errors[0].where;
+}
+
 TEST(ReadersHtmlTest, DeepNestingIsRefusedNotParsed) {
   testing::TempDir dir;
   std::string html = "<html><body>";

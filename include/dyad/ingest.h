@@ -39,7 +39,9 @@ struct CleanResult {
 // document (the seed article holds its text twice) kept once.
 CleanResult CleanText(std::string_view utf8);
 
-// 128-bit XXH3 of the parts, as 32 hex digits: the document key.
+// 128-bit XXH3 of URL, outlet, title (and, when there is no URL, the
+// source's id and the date) and the cleaned text, as 32 hex digits: the
+// document key.
 std::string ContentHash(const RawDocument& doc, std::string_view clean_text);
 
 // --- Stories: near-duplicate documents grouped with MinHash + LSH ---

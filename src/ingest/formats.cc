@@ -130,7 +130,7 @@ Status ReadJsonlStream(const std::string& path, gzFile f, std::string head, cons
   std::string line;          // the current, incomplete line
   std::size_t skipped = 0;   // bytes of an over-long line being skipped
   bool skipping = false;
-  int line_no = 0;
+  std::int64_t line_no = 0;
   std::size_t lines_read = 0;
 
   auto finish_line = [&](std::string_view text) {
@@ -451,8 +451,11 @@ std::vector<std::string> ListInputFiles(const std::vector<std::string>& paths,
   return out;
 }
 
-Status ReadSource(const std::string& path, const ReaderOptions& options,
-                  const std::function<void(RawDocument)>& sink, std::vector<ReaderError>* errors) {
+namespace {
+
+Status ReadSourceUnguarded(const std::string& path, const ReaderOptions& options,
+                           const std::function<void(RawDocument)>& sink,
+                           std::vector<ReaderError>* errors) {
   using namespace ingest;
   std::vector<ReaderError> local_errors;
   if (errors == nullptr) errors = &local_errors;
@@ -500,11 +503,8 @@ Status ReadSource(const std::string& path, const ReaderOptions& options,
   if (LooksBinary(head)) return Fail(StatusCode::kInvalidArgument, name, "binary file (not text)", errors);
 
   if (IsStreamed(format)) {
-    if (!head_ok) {  // the error hit inside the first 4 KB: read what there is
-      Status s = ReadJsonlStream(name, file.get(), std::move(head), options, sink, errors);
-      errors->push_back({name, error});
-      return s;
-    }
+    if (!head_ok)  // the error hit inside the first 4 KB: read what there is; it reports the error
+      return ReadJsonlStream(name, file.get(), std::move(head), options, sink, errors);
     return ReadJsonlStream(name, file.get(), std::move(head), options, sink, errors);
   }
 
@@ -541,6 +541,27 @@ Status ReadSource(const std::string& path, const ReaderOptions& options,
       break;
   }
   return ReadTextBytes(name, bytes, sink, errors);
+}
+
+}  // namespace
+
+// Readers must not throw, but a library they use may (a JSON field of an
+// unexpected type, an allocation failure on a hostile file): whatever
+// escapes is reported against the file, never a crash.
+Status ReadSource(const std::string& path, const ReaderOptions& options,
+                  const std::function<void(RawDocument)>& sink, std::vector<ReaderError>* errors) {
+  std::vector<ReaderError> local_errors;
+  if (errors == nullptr) errors = &local_errors;
+  const std::string name = path == "-" ? "<stdin>" : path;
+  try {
+    return ReadSourceUnguarded(path, options, sink, errors);
+  } catch (const std::bad_alloc&) {
+    errors->push_back({name, "out of memory while reading"});
+    return Status(StatusCode::kIoError, "out of memory while reading", name);
+  } catch (const std::exception& e) {
+    errors->push_back({name, std::string("unreadable: ") + e.what()});
+    return Status(StatusCode::kCorruption, std::string("unreadable: ") + e.what(), name);
+  }
 }
 
 }  // namespace dyad

@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -62,13 +63,19 @@ int EstimateNestingDepth(std::string_view html) {
       "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
       "source", "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "html",
       "head", "body", "tbody", "thead"};
-  int depth = 0, max_depth = 0;
+  // Open elements by name: a close tag only counts when it closes something
+  // open (gumbo ignores stray ones), and "<div/>" opens a div as in HTML5.
+  // Over-counting is safe (a page is refused); under-counting is not.
+  std::vector<std::string> open;
+  std::size_t max_depth = 0;
   std::size_t i = 0;
   while ((i = html.find('<', i)) != std::string_view::npos) {
     ++i;
     if (html.substr(i, 3) == "!--") {
+      if (html.substr(i + 3, 1) == ">") { i += 4; continue; }    // <!-->
+      if (html.substr(i + 3, 2) == "->") { i += 5; continue; }   // <!--->
       const std::size_t e = html.find("-->", i + 3);
-      if (e == std::string_view::npos) break;
+      if (e == std::string_view::npos) break;  // the rest is one comment to the parser too
       i = e + 3;
       continue;
     }
@@ -79,30 +86,22 @@ int EstimateNestingDepth(std::string_view html) {
     if (name.empty()) continue;
     const std::size_t gt = html.find('>', end);
     if (gt == std::string_view::npos) break;
-    const bool self_closing = gt > 0 && html[gt - 1] == '/';
     i = gt + 1;
     if (std::find(kFlat.begin(), kFlat.end(), name) != kFlat.end()) continue;
     if (closing) {
-      depth = std::max(0, depth - 1);
-      continue;
-    }
-    if (self_closing) continue;
-    if (name == "script" || name == "style") {
-      // The matching close tag, case-insensitively, without copying the rest.
-      const std::string close = "</" + name;
-      std::size_t e = std::string_view::npos;
-      for (std::size_t k = html.find("</", i); k != std::string_view::npos; k = html.find("</", k + 2))
-        if (k + close.size() <= html.size() && AsciiLower(html.substr(k, close.size())) == close) {
-          e = k;
+      for (std::size_t k = open.size(); k-- > 0;)
+        if (open[k] == name) {
+          open.resize(k);
           break;
         }
-      if (e == std::string_view::npos) break;
-      i = e;
       continue;
     }
-    max_depth = std::max(max_depth, ++depth);
+    if (name == "script" || name == "style") continue;  // their bodies are cut before this scan
+    open.push_back(name);
+    max_depth = std::max(max_depth, open.size());
+    if (max_depth > static_cast<std::size_t>(kMaxParseDepth)) break;  // the verdict is in
   }
-  return max_depth;
+  return static_cast<int>(max_depth);
 }
 
 // True when a block holds something the extractor reads even inside
@@ -125,7 +124,7 @@ bool HoldsMetadata(std::string_view block, bool year_matters) {
 // whose matching close tag is found (same-name nesting counted) and whose
 // body holds no metadata, the offset just past that close tag
 // (the element removed whole); else npos.
-size_t SkipContainer(std::string_view html, size_t pos) {
+size_t SkipContainer(std::string_view html, size_t pos, std::int64_t* budget) {
   // Not <form>: some sites (ASP.NET) wrap the whole page in one.
   static constexpr std::string_view kTags[] = {"nav", "aside", "noscript", "iframe", "select"};
   auto lower_at = [&](size_t k) { return static_cast<char>(std::tolower(static_cast<unsigned char>(html[k]))); };
@@ -136,16 +135,21 @@ size_t SkipContainer(std::string_view html, size_t pos) {
     const char after = html[k + name.size()];
     return after == '>' || after == ' ' || after == '\t' || after == '\n' || after == '\r' || after == '/';
   };
+  if (*budget <= 0) return std::string_view::npos;
   for (std::string_view tag : kTags) {
     if (!name_at(pos + 1, tag)) continue;
     int depth = 0;
     for (size_t k = html.find('<', pos); k != std::string_view::npos; k = html.find('<', k + 1)) {
+      // Unclosed or metadata-holding blocks are scanned and kept: a page of
+      // them must not cost more than a few passes over it in all.
+      if (--*budget <= 0) return std::string_view::npos;
       if (name_at(k + 1, tag)) {
         ++depth;
       } else if (k + 1 < html.size() && html[k + 1] == '/' && name_at(k + 2, tag)) {
         if (--depth == 0) {
           const size_t close_end = html.find('>', k);
           if (close_end == std::string_view::npos) return std::string_view::npos;
+          *budget -= static_cast<std::int64_t>((k - pos) / 16);
           if (HoldsMetadata(html.substr(pos, k - pos), tag == "nav")) return std::string_view::npos;
           return close_end + 1;
         }
@@ -179,23 +183,29 @@ std::string StripInertContent(std::string_view html) {
   std::string out;
   out.reserve(html.size());
   size_t copied = 0;
+  // Tag visits the container search may spend, and the raw-text tags known
+  // to have no close tag further on: both keep this pass linear on hostile
+  // pages (a million unclosed <nav> or <script> tags).
+  std::int64_t budget = 64 + 4 * static_cast<std::int64_t>(html.size() / 8);
+  std::unordered_set<std::string> unclosed;
   for (size_t pos = html.find('<'); pos != std::string_view::npos; pos = html.find('<', pos + 1)) {
     if (starts_ci(pos, "<!--")) {
-      const size_t end = html.find("-->", pos + 4);
+      const size_t end = html.find("-->", pos + 2);  // from +2: "<!-->" and "<!--->" are whole comments
       out.append(html.substr(copied, pos - copied));
       copied = end == std::string_view::npos ? html.size() : end + 3;
       if (end == std::string_view::npos) break;
       pos = copied - 1;
       continue;
     }
-    if (const size_t end = SkipContainer(html, pos); end != std::string_view::npos) {
+    if (const size_t end = SkipContainer(html, pos, &budget); end != std::string_view::npos) {
       out.append(html.substr(copied, pos - copied));
       copied = end;
       pos = end - 1;
       continue;
     }
     for (std::string_view tag : {std::string_view("script"), std::string_view("style"),
-                                 std::string_view("svg"), std::string_view("template")}) {
+                                 std::string_view("svg"), std::string_view("math"),
+                                 std::string_view("template")}) {
       if (!starts_ci(pos + 1, tag)) continue;
       const char after = pos + 1 + tag.size() < html.size() ? html[pos + 1 + tag.size()] : '>';
       if (after != '>' && after != ' ' && after != '\t' && after != '\n' && after != '\r' && after != '/') continue;
@@ -205,8 +215,12 @@ std::string StripInertContent(std::string_view html) {
       for (char& c : open_tag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (tag == "script" && open_tag.find("ld+json") != std::string::npos) break;  // metadata: keep
       const std::string closing = "</" + std::string(tag);
+      if (unclosed.count(closing)) break;
       const size_t close = find_ci(open_end + 1, closing);
-      if (close == std::string_view::npos) break;  // unterminated: let the parser decide
+      if (close == std::string_view::npos) {  // unterminated: let the parser decide
+        unclosed.insert(closing);
+        break;
+      }
       out.append(html.substr(copied, open_end + 1 - copied));
       copied = close;
       pos = close;
@@ -731,10 +745,10 @@ const GumboNode* FindBody(const GumboNode* root) {
 // the post body.
 HtmlArticle ExtractArticleImpl(std::string_view html, std::string* page_date, bool* too_deep) {
   HtmlArticle article;
-  const bool deep = EstimateNestingDepth(html) > kMaxParseDepth;
+  const std::string lean = StripInertContent(html);
+  const bool deep = EstimateNestingDepth(lean) > kMaxParseDepth;
   if (too_deep != nullptr) *too_deep = deep;
   if (deep) return article;
-  const std::string lean = StripInertContent(html);
   ParsedHtml parsed(lean);
   const GumboNode* root = parsed.root();
   if (root == nullptr) return article;
@@ -802,8 +816,9 @@ HtmlArticle ExtractArticle(std::string_view html) { return ExtractArticleImpl(ht
 namespace ingest {
 
 std::string HtmlFragmentToText(std::string_view html) {
-  if (EstimateNestingDepth(html) > kMaxParseDepth) return {};
-  ParsedHtml parsed(html);
+  const std::string lean = StripInertContent(html);
+  if (EstimateNestingDepth(lean) > kMaxParseDepth) return {};
+  ParsedHtml parsed(lean);
   const GumboNode* body = FindBody(parsed.root());
   if (body == nullptr) return {};
   FlowBuilder flow(/*blank_lines_break=*/html.find('<') == std::string_view::npos);

@@ -55,6 +55,7 @@ std::string Paragraphs(std::string_view text) {
 
 // Days since 1970-01-01 -> "YYYY-MM-DD" (Howard Hinnant's civil_from_days).
 std::string DateFromUnixSeconds(long long seconds) {
+  if (seconds < -62135596800LL || seconds > 253402300799LL) return {};  // outside years 1..9999
   long long z = (seconds >= 0 ? seconds : seconds - 86399) / 86400 + 719468;
   const long long era = (z >= 0 ? z : z - 146096) / 146097;
   const long long doe = z - era * 146097;
@@ -118,7 +119,13 @@ Status ReadTelegramBytes(const std::string& path, std::string_view bytes, const 
       errors->push_back({where, "message is not a JSON object"});
       continue;
     }
-    if (m.value("type", std::string("message")) != "message") continue;  // service messages
+    if (auto type = m.find("type"); type != m.end()) {
+      if (!type->is_string()) {
+        errors->push_back({where, "message \"type\" is not a string"});
+        continue;
+      }
+      if (type->get<std::string>() != "message") continue;  // service messages
+    }
     std::string raw;
     if (auto t = m.find("text"); t != m.end()) raw = FlattenText(*t);
     if (Trim(raw).empty()) {

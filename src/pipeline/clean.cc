@@ -150,8 +150,12 @@ CleanResult CleanText(std::string_view utf8) {
 std::string ContentHash(const RawDocument& doc, std::string_view clean_text) {
   XXH3_state_t* state = XXH3_createState();
   XXH3_128bits_reset(state);
+  // Without a URL, the source's own id and the date tell apart two posts
+  // with the same words (a channel's daily bulletin).
+  const std::string_view id = doc.url.empty() ? std::string_view(doc.external_id) : std::string_view();
+  const std::string_view date = doc.url.empty() ? std::string_view(doc.date) : std::string_view();
   for (std::string_view part : {std::string_view(doc.url), std::string_view(doc.source),
-                                std::string_view(doc.title), clean_text}) {
+                                std::string_view(doc.title), id, date, clean_text}) {
     XXH3_128bits_update(state, part.data(), part.size());
     XXH3_128bits_update(state, "\0", 1);
   }

@@ -15,7 +15,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <mutex>
 #include <thread>
+#include <exception>
 #include <unordered_set>
 
 #include "dyad/ingest.h"
@@ -39,14 +41,81 @@ void ParallelFor(size_t n, int threads, Fn fn) {
     for (size_t i = 0; i < n; ++i) fn(i);
     return;
   }
+  // An exception in a worker is carried to the caller after every thread
+  // is joined, never let loose on a std::thread (which would terminate).
   std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
   auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+    try {
+      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = n;
+    }
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < workers; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// Valid UTF-8 with no NUL or other control characters (newlines and tabs
+// kept only when `multiline`): what both store back ends accept for any
+// text column, whatever a reader or a file name produced.
+std::string StoreSafe(std::string_view in, bool multiline = false) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size();) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (c < 0x80) {
+      if (c >= 0x20 && c != 0x7f) out.push_back(static_cast<char>(c));
+      else if (multiline && (c == '\n' || c == '\t')) out.push_back(static_cast<char>(c));
+      else if (c == '\t' || c == '\n' || c == '\r') out.push_back(' ');
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    bool ok = len > 0 && i + len <= in.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;
+    if (ok && len == 3) {  // no overlong forms or surrogates
+      const auto c1 = static_cast<unsigned char>(in[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+    }
+    if (ok && len == 4) {
+      const auto c1 = static_cast<unsigned char>(in[i + 1]);
+      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(in.substr(i, len));
+      i += len;
+    } else {
+      out.append("\xEF\xBF\xBD");  // U+FFFD for each bad byte
+      ++i;
+    }
+  }
+  return out;
+}
+
+// More sentences than this in one document is not news: refused, so that
+// sentence numbers stay small everywhere downstream.
+constexpr size_t kMaxSentencesPerDocument = 100000;
+
+// Whether a file is read record by record on this thread (JSON Lines,
+// stdin, compressed or large files, anything whose format only its content
+// tells) rather than whole, in a parallel window.
+bool ReadWholeInParallel(const std::string& path, std::int64_t size, SourceFormat forced) {
+  if (path == "-" || size > (16 << 20)) return false;
+  if (forced != SourceFormat::kAuto) return forced != SourceFormat::kJsonl;
+  std::string name = std::filesystem::path(path).filename().string();
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name == "result.json") return true;
+  const std::string ext = std::filesystem::path(name).extension().string();
+  for (const char* whole : {".html", ".htm", ".xhtml", ".xml", ".rss", ".atom", ".txt", ".text"})
+    if (ext == whole) return true;
+  return false;
 }
 
 bool CodedLanguage(const CodingSetup& setup, const std::string& lang) {
@@ -143,20 +212,23 @@ IngestReport Ingester::Run(const std::vector<std::string>& paths) {
   // order; streamed ones (JSON Lines, stdin, big files) are read here, one
   // record at a time. The store sees the same sequence either way.
   const auto streamed = [&](size_t i) {
-    const std::string& f = files[i];
-    const auto ends = [&](std::string_view suffix) {
-      return f.size() >= suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0;
-    };
-    return f == "-" || ends(".jsonl") || ends(".ndjson") || ends(".jsonl.gz") || ends(".ndjson.gz") ||
-           marks[i].size > (16 << 20);
+    return !ReadWholeInParallel(files[i], marks[i].size, options_.reader.format);
   };
   struct FileRead {
     std::vector<RawDocument> docs;
     std::vector<ReaderError> errors;
   };
   Status flush_status;
-  const auto take = [&](RawDocument doc) {
+  const auto take = [&](RawDocument doc, bool* file_clean) {
     if (!flush_status.ok()) return;  // the store failed: stop feeding it
+    const bool has_text = std::any_of(doc.text.begin(), doc.text.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (!has_text) {
+      report_.errors.push_back({doc.origin, "no text (only spaces, punctuation or control characters)"});
+      *file_clean = false;
+      return;
+    }
     chunk_.push_back({std::move(doc)});
     if (chunk_.size() >= options_.batch_documents) flush_status = Flush();
   };
@@ -200,10 +272,10 @@ IngestReport Ingester::Run(const std::vector<std::string>& paths) {
       });
       for (size_t k = 0; k < window.size(); ++k) {
         ++report_.summary.files;
-        const bool clean = reads[k].errors.empty();
+        bool clean = reads[k].errors.empty();
         report_.errors.insert(report_.errors.end(), reads[k].errors.begin(), reads[k].errors.end());
         const auto docs = static_cast<std::int64_t>(reads[k].docs.size());
-        for (RawDocument& doc : reads[k].docs) take(std::move(doc));
+        for (RawDocument& doc : reads[k].docs) take(std::move(doc), &clean);
         if (!flush_status.ok()) return finish(flush_status);
         finish_file(window[k], clean, docs);
       }
@@ -214,14 +286,15 @@ IngestReport Ingester::Run(const std::vector<std::string>& paths) {
     ++report_.summary.files;
     const size_t errors_before = report_.errors.size();
     std::int64_t docs = 0;
+    bool clean = true;
     (void)ReadSource(files[i], options_.reader,
                      [&](RawDocument doc) {
                        ++docs;
-                       take(std::move(doc));
+                       take(std::move(doc), &clean);
                      },
                      &report_.errors);  // a file that cannot be read at all is in errors
     if (!flush_status.ok()) return finish(flush_status);
-    finish_file(i, report_.errors.size() == errors_before, docs);
+    finish_file(i, clean && report_.errors.size() == errors_before, docs);
     ++i;
   }
   s = Flush();
@@ -238,6 +311,7 @@ Status Ingester::Flush() {
     CleanResult clean;
     std::string hash;
     bool skip = false;
+    std::string error;  // set while coding: the document is refused
   };
   std::vector<Work> work(n);
   ParallelFor(n, threads_, [&](size_t i) {
@@ -273,17 +347,17 @@ Status Ingester::Flush() {
     DocumentRecord& rec = records[i];
     StoredDocument& d = rec.document;
     d.content_hash = work[i].hash;
-    d.origin = raw.origin;
-    d.format = raw.format;
-    d.external_id = raw.external_id;
-    d.title = raw.title;
-    d.url = raw.url;
-    d.source = raw.source;
-    d.date = raw.date;
+    d.origin = StoreSafe(raw.origin);
+    d.format = StoreSafe(raw.format);
+    d.external_id = StoreSafe(raw.external_id);
+    d.title = StoreSafe(raw.title);
+    d.url = StoreSafe(raw.url);
+    d.source = StoreSafe(raw.source);
+    d.date = StoreSafe(raw.date);
     d.date_origin = DateOriginName(raw.date_origin);
-    d.lang = raw.lang;
-    d.encoding = raw.encoding;
-    d.text = std::move(work[i].clean.text);
+    d.lang = StoreSafe(raw.lang);
+    d.encoding = StoreSafe(raw.encoding);
+    d.text = StoreSafe(work[i].clean.text, /*multiline=*/true);
     d.signature = StorySignature(d.text);
     std::vector<SentenceSpan> spans;
     if (CodedLanguage(setup_, d.lang)) {
@@ -296,6 +370,11 @@ Status Ingester::Flush() {
     } else {
       spans = Analyze(d.text).sentences;
     }
+    if (spans.size() > kMaxSentencesPerDocument) {
+      work[i].error = "document has " + std::to_string(spans.size()) + " sentences, over the limit of " +
+                      std::to_string(kMaxSentencesPerDocument);
+      return;
+    }
     rec.sentences.reserve(spans.size());
     for (std::uint32_t k = 0; k < spans.size(); ++k)
       rec.sentences.push_back({k, spans[k].begin, spans[k].end});
@@ -305,6 +384,10 @@ Status Ingester::Flush() {
   to_write.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     if (work[i].skip) continue;
+    if (!work[i].error.empty()) {
+      report_.errors.push_back({chunk_[i].raw.origin, work[i].error});
+      continue;
+    }
     DocumentRecord& rec = records[i];
     rec.document.story_key = index_.Assign(rec.document.signature, rec.document.content_hash);
     if (rec.document.story_key == rec.document.content_hash) ++report_.stories_new;
@@ -385,6 +468,11 @@ IngestReport Ingest(Store& store, const CodingSetup& setup, const std::vector<st
 RecodeReport Recode(Store& store, const CodingSetup& setup, bool force, int threads) {
   const auto start = Clock::now();
   RecodeReport report;
+  auto run = store.BeginRun(force ? "recode --force" : "recode", setup.coder_version);
+  if (!run.ok()) {
+    report.status = run.status();
+    return report;
+  }
   const int workers = ThreadCount(threads);
   constexpr size_t kChunk = 256;
   // Stale documents are re-coded a chunk at a time while the store pages
@@ -422,6 +510,12 @@ RecodeReport Recode(Store& store, const CodingSetup& setup, bool force, int thre
   recode_chunk();
   if (report.status.ok()) report.status = write_status;
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  RunSummary summary;
+  summary.status = report.status.ok() ? "ok" : "interrupted";
+  summary.documents_read = report.documents;
+  summary.events = report.events_after;
+  Status finished = store.FinishRun(*run, summary);
+  if (report.status.ok()) report.status = finished;
   return report;
 }
 

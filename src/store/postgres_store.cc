@@ -195,7 +195,7 @@ Result<std::unique_ptr<pqxx::connection>> Connect(const std::string& url) {
   try {
     auto conn = std::make_unique<pqxx::connection>(url);
     // Notices ("query contains no lexemes") are not the caller's business.
-    pqxx::nontransaction(*conn).exec("SET client_min_messages TO warning");
+    pqxx::nontransaction(*conn).exec("SET client_min_messages TO warning; SET bytea_output TO hex");
     return conn;
   } catch (const std::exception& e) {
     return IoError("cannot connect to " + MaskPassword(url) + ": " + Describe(e));
