@@ -612,6 +612,18 @@ TEST_P(StoreTest, ReplaceEventsSwapsAtomically) {
   EXPECT_EQ(items[1].text, "e f g h.");
   EXPECT_EQ(items[1].url, "https://example.org/2");
   EXPECT_EQ(items[1].lang, "en");
+
+  // Every event is gone now, ids up to 4 were issued (and may have been
+  // exported as GlobalEventIDs): new events must not get any of them.
+  DocumentRecord d3 = Doc(3, {"i j k l."});
+  d3.events = {Ev(d3, 0, "TJKGOV", "RUSGOV", "042")};
+  std::vector<DocumentRecord> more = {d3};
+  EXPECT_EQ(Add(*s, &more), 1);
+  ASSERT_TRUE(s->ReplaceEvents(1, {replacement}, "v5").ok());
+  rows = Rows(*s);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].event_id, 6) << "re-coded document 1";
+  EXPECT_EQ(rows[1].event_id, 5) << "document 3, added after every event was deleted";
 }
 
 class QueryTest : public StoreTest {

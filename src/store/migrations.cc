@@ -160,9 +160,21 @@ std::string Expand(std::string sql, Dialect dialect) {
   return sql;
 }
 
+// Event ids are published (GDELT's GlobalEventID), so one is never given
+// to a different event: the next id is kept here, above every id ever
+// issued, instead of being derived from MAX(id), which falls when a
+// re-coding deletes the newest events.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE id_marks (
+  name TEXT PRIMARY KEY,
+  next_id BIGINT NOT NULL
+);
+INSERT INTO id_marks(name, next_id) SELECT 'events', COALESCE(MAX(id), 0) + 1 FROM events;
+)sql";
+
 }  // namespace
 
-int LatestSchemaVersion() { return 2; }
+int LatestSchemaVersion() { return 3; }
 
 std::vector<Migration> Migrations(Dialect dialect) {
   const bool pg = dialect == Dialect::kPostgres;
@@ -170,6 +182,7 @@ std::vector<Migration> Migrations(Dialect dialect) {
       {1, "tables", Expand(kV1, dialect)},
       {2, "query indexes and full-text index",
        Expand(std::string(kV2Common) + (pg ? kV2Postgres : kV2Sqlite), dialect)},
+      {3, "event id high-water mark", Expand(kV3, dialect)},
   };
 }
 

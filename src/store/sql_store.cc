@@ -431,6 +431,22 @@ Result<std::int64_t> SqlStore::NextId(const char* table) {
   return next;
 }
 
+Result<std::int64_t> SqlStore::NextEventId() {
+  std::int64_t next = 1;
+  DYAD_RETURN_IF_ERROR(conn_->Run(
+      "SELECT MAX(n) FROM (SELECT COALESCE(MAX(id), 0) + 1 AS n FROM events "
+      "UNION ALL SELECT next_id AS n FROM id_marks WHERE name = 'events') AS candidates",
+      {}, [&](const SqlRow& r) { next = r.IsNull(0) ? 1 : r.Int(0); }));
+  return next;
+}
+
+Status SqlStore::SaveNextEventId(std::int64_t next) {
+  return conn_->Run(
+      "INSERT INTO id_marks(name, next_id) VALUES ('events', $1) "
+      "ON CONFLICT (name) DO UPDATE SET next_id = excluded.next_id",
+      {next});
+}
+
 Result<std::int64_t> SqlStore::BeginRun(const std::string& command,
                                         const std::string& coder_version) {
   DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
@@ -521,7 +537,7 @@ Result<std::int64_t> SqlStore::AddDocuments(std::int64_t run_id,
     if (!next_doc.ok()) return next_doc.status();
     Result<std::int64_t> next_story = NextId("stories");
     if (!next_story.ok()) return next_story.status();
-    Result<std::int64_t> next_event = NextId("events");
+    Result<std::int64_t> next_event = NextEventId();
     if (!next_event.ok()) return next_event.status();
 
     // Which hashes and story keys are stored already: a few queries per batch.
@@ -586,6 +602,7 @@ Result<std::int64_t> SqlStore::AddDocuments(std::int64_t run_id,
     DYAD_RETURN_IF_ERROR(document_rows.Flush());
     DYAD_RETURN_IF_ERROR(sentence_rows.Flush());
     DYAD_RETURN_IF_ERROR(event_rows.Flush());
+    DYAD_RETURN_IF_ERROR(SaveNextEventId(*next_event));
     DYAD_RETURN_IF_ERROR(UpsertActors(actors, run_id, &named));
     if (dialect_ == Dialect::kSqlite && !added.empty()) {
       // The new documents' sentences into the full-text index, in one
@@ -695,7 +712,7 @@ Status SqlStore::ReplaceEvents(std::int64_t document_id, const std::vector<Event
     if (!found) return NotFound("no document " + std::to_string(document_id));
     DYAD_RETURN_IF_ERROR(
         conn_->Run("DELETE FROM events WHERE document_id = $1", {document_id}));
-    Result<std::int64_t> next = NextId("events");
+    Result<std::int64_t> next = NextEventId();
     if (!next.ok()) return next.status();
     // The new events keep the run that stored the document.
     RowInserter event_rows(conn_.get(), kInsertEvents, kEventColumns);
@@ -706,6 +723,7 @@ Status SqlStore::ReplaceEvents(std::int64_t document_id, const std::vector<Event
       actors.SeeEvent(e);
     }
     DYAD_RETURN_IF_ERROR(event_rows.Flush());
+    DYAD_RETURN_IF_ERROR(SaveNextEventId(*next));
     DYAD_RETURN_IF_ERROR(UpsertActors(actors, run_id, &named));
     return conn_->Run("UPDATE documents SET coder_version = $2 WHERE id = $1",
                       {document_id, Text(coder_version)});

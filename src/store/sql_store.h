@@ -79,6 +79,8 @@ class SqlStore : public Store {
 
   Status Migrate(const OpenOptions& options);
   Result<int> ReadVersion();   // 0 when schema_migrations does not exist
+  Result<std::int64_t> NextEventId();
+  Status SaveNextEventId(std::int64_t next);
   Result<std::int64_t> NextId(const char* table);
   Status UpsertActors(const ActorNames& actors, std::int64_t run_id,
                       std::unordered_set<std::string>* named);
