@@ -17,9 +17,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
-#include <exception>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -36,6 +34,7 @@
 #include "dyad/evaluate.h"
 #include "dyad/io.h"
 #include "dyad/text.h"
+#include "pipeline/parallel.h"
 
 namespace py = pybind11;
 
@@ -254,30 +253,7 @@ dyad::Document ToDocument(py::handle h, size_t index) {
                        std::string(py::str(py::type::handle_of(h).attr("__name__"))));
 }
 
-// Runs fn(0..n-1) on `threads` threads (the calling one included). The
-// first exception thrown by fn is rethrown once every thread has stopped.
-template <typename Fn>
-void ParallelFor(size_t n, size_t threads, Fn fn) {
-  threads = std::max<size_t>(1, std::min(threads, n));
-  std::atomic<size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mu;
-  auto work = [&] {
-    try {
-      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mu);
-      if (!error) error = std::current_exception();
-      next.store(n);
-    }
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-}
+using dyad::pipeline::ParallelFor;
 
 size_t ThreadCount(std::optional<int> threads) {
   if (threads && *threads < 0) throw py::value_error("threads must be >= 0 (0 or None: one per core)");

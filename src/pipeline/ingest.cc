@@ -9,18 +9,16 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <mutex>
 #include <thread>
-#include <exception>
 #include <unordered_set>
 
 #include "dyad/ingest.h"
+#include "pipeline/parallel.h"
 #include "pipeline/progress.h"
 
 namespace dyad {
@@ -33,34 +31,7 @@ int ThreadCount(int requested) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Runs fn(i) for i in [0, n) on up to `threads` threads.
-template <typename Fn>
-void ParallelFor(size_t n, int threads, Fn fn) {
-  const int workers = static_cast<int>(std::min<size_t>(n, static_cast<size_t>(threads)));
-  if (workers <= 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  // An exception in a worker is carried to the caller after every thread
-  // is joined, never let loose on a std::thread (which would terminate).
-  std::atomic<size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    try {
-      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = n;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < workers; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-}
+using pipeline::ParallelFor;
 
 // Valid UTF-8 with no NUL or other control characters (newlines and tabs
 // kept only when `multiline`): what both store back ends accept for any
@@ -265,7 +236,7 @@ IngestReport Ingester::Run(const std::vector<std::string>& paths) {
     }
     if (!window.empty()) {
       std::vector<FileRead> reads(window.size());
-      ParallelFor(window.size(), threads_, [&](size_t k) {
+      ParallelFor(window.size(), static_cast<size_t>(threads_), [&](size_t k) {
         (void)ReadSource(files[window[k]], options_.reader,
                          [&](RawDocument doc) { reads[k].docs.push_back(std::move(doc)); },
                          &reads[k].errors);
@@ -314,7 +285,7 @@ Status Ingester::Flush() {
     std::string error;  // set while coding: the document is refused
   };
   std::vector<Work> work(n);
-  ParallelFor(n, threads_, [&](size_t i) {
+  ParallelFor(n, static_cast<size_t>(threads_), [&](size_t i) {
     work[i].clean = CleanText(chunk_[i].raw.text);
     work[i].hash = ContentHash(chunk_[i].raw, work[i].clean.text);
   });
@@ -341,7 +312,7 @@ Status Ingester::Flush() {
 
   std::vector<DocumentRecord> records(n);
   std::vector<char> coded(n, 0);
-  ParallelFor(n, threads_, [&](size_t i) {
+  ParallelFor(n, static_cast<size_t>(threads_), [&](size_t i) {
     if (work[i].skip) return;
     RawDocument& raw = chunk_[i].raw;
     DocumentRecord& rec = records[i];
@@ -482,7 +453,7 @@ RecodeReport Recode(Store& store, const CodingSetup& setup, bool force, int thre
   const auto recode_chunk = [&] {
     if (stale.empty() || !write_status.ok()) return;
     std::vector<std::vector<Event>> events(stale.size());
-    ParallelFor(stale.size(), workers, [&](size_t k) {
+    ParallelFor(stale.size(), static_cast<size_t>(workers), [&](size_t k) {
       const RecodeItem& item = stale[k];
       Document doc{.id = item.external_id.empty() ? std::to_string(item.document_id) : item.external_id,
                    .date = item.date, .text = item.text, .url = item.url, .title = item.title,
