@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dyad/coder.h"
@@ -114,6 +115,56 @@ struct RecodeItem {
   std::string external_id, date, url, title, source, lang, text, coder_version;
 };
 
+// The compact facts the monitor keeps in memory for every event and document
+// (dyad/monitor.h), read in id order.
+struct EventFact {
+  std::int64_t event_id = 0;
+  std::int64_t document_id = 0;
+  std::int64_t story_id = 0;
+  std::string date;             // YYYY-MM-DD or ""
+  std::string source, target, code;
+  int quad_class = 0;
+  double goldstein = 0;
+  bool has_goldstein = false;
+};
+
+struct DocumentFact {
+  std::int64_t document_id = 0;
+  std::int64_t story_id = 0;
+  std::string date;             // YYYY-MM-DD or ""
+  std::string outlet;           // documents.source
+};
+
+// One entry of the change feed: every insert, update and delete of an event
+// row, numbered by a sequence that only grows.
+struct EventChange {
+  std::int64_t seq = 0;
+  std::int64_t event_id = 0;
+  std::int64_t document_id = 0;
+  std::string kind;             // "added", "updated", "deleted"
+  std::string at;               // ISO 8601 UTC
+};
+
+// A stored document with its sentences, for the dashboard's document view.
+struct DocumentView {
+  StoredDocument document;
+  std::vector<StoredSentence> sentences;
+  std::vector<std::string> sentence_texts;   // parallel to sentences
+};
+
+// One row of the corrections activity log.
+struct CorrectionRecord {
+  std::int64_t id = 0;          // assigned by the store
+  std::string at;               // ISO 8601 UTC, set by the store
+  std::string holder;           // who made it (the token holder's name)
+  std::string kind;             // "event_wrong", "actor", "verb", "revert"
+  std::string payload;          // JSON: what was changed (enough to revert it)
+  std::string summary;          // one line for people
+  std::int64_t events_altered = 0;
+  std::int64_t reverts = 0;     // id of the correction this one reverts, 0 = none
+  std::int64_t reverted_by = 0; // id of the correction that reverted this one, 0 = none
+};
+
 class Store {
  public:
   // "path/to/file.db", "sqlite:path" or "postgresql://..." / "postgres://...".
@@ -167,6 +218,35 @@ class Store {
                                                            int limit) = 0;
 
   virtual Result<StoreCounts> Counts() = 0;
+
+  // --- The monitor (dyad serve) ---
+  // Every event's and document's facts, in id order, a page at a time.
+  virtual Status ForEachEventFact(const std::function<void(const EventFact&)>& fn) = 0;
+  virtual Status ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn) = 0;
+  // Facts of these events / documents (missing ids are skipped).
+  virtual Result<std::vector<EventFact>> GetEventFacts(const std::vector<std::int64_t>& ids) = 0;
+  virtual Result<std::vector<DocumentFact>> GetDocumentFacts(
+      const std::vector<std::int64_t>& ids) = 0;
+  // Full rows of these events, in the order asked (missing ids are skipped).
+  virtual Result<std::vector<EventRow>> GetEvents(const std::vector<std::int64_t>& ids) = 0;
+  // Events coded from these sentences (document id, sentence index).
+  virtual Result<std::vector<std::int64_t>> EventIdsForSentences(
+      const std::vector<std::pair<std::int64_t, std::uint32_t>>& sentences) = 0;
+  virtual Result<DocumentView> GetDocument(std::int64_t id) = 0;
+  // Ids of the documents of a story, in id order.
+  virtual Result<std::vector<std::int64_t>> StoryDocuments(std::int64_t story_id) = 0;
+  // The change feed: changes with seq > since, oldest first, at most limit.
+  virtual Result<std::vector<EventChange>> ChangesSince(std::int64_t since, int limit) = 0;
+  virtual Result<std::int64_t> LatestChange() = 0;   // 0 when none
+  // A document to re-code, by id.
+  virtual Result<RecodeItem> GetRecodeItem(std::int64_t document_id) = 0;
+
+  // The corrections activity log. AddCorrection sets id and at; when
+  // record.reverts is set, marks that correction reverted_by in the same
+  // transaction.
+  virtual Status AddCorrection(CorrectionRecord* record) = 0;
+  virtual Result<std::vector<CorrectionRecord>> ListCorrections(int limit) = 0;
+  virtual Result<CorrectionRecord> GetCorrection(std::int64_t id) = 0;
 };
 
 }  // namespace dyad
