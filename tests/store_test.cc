@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -624,6 +625,107 @@ TEST_P(StoreTest, ReplaceEventsSwapsAtomically) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].event_id, 6) << "re-coded document 1";
   EXPECT_EQ(rows[1].event_id, 5) << "document 3, added after every event was deleted";
+}
+
+// Re-coding keeps the id of an event the same sentence still gives, updates
+// its evidence in place, and the change feed records exactly what changed.
+TEST_P(StoreTest, ReplaceEventsKeepsIdsAndFeedsChanges) {
+  auto s = Open();
+  ASSERT_NE(s, nullptr);
+  DocumentRecord d1 = Doc(1, {"a b c d.", "e f g h."});
+  d1.events = {Ev(d1, 0, "RUSCOP", "UZBLAB", "173"), Ev(d1, 1, "UZBGOV", "RUSGOV", "111")};
+  std::vector<DocumentRecord> batch = {d1};
+  EXPECT_EQ(Add(*s, &batch), 1);
+  auto feed = s->ChangesSince(0, 100);
+  ASSERT_TRUE(feed.ok()) << feed.status().ToString();
+  ASSERT_EQ(feed->size(), 2u);
+  EXPECT_EQ((*feed)[0].kind, "added");
+  EXPECT_EQ((*feed)[0].event_id, 1);
+  EXPECT_EQ((*feed)[1].event_id, 2);
+  EXPECT_EQ((*feed)[1].document_id, 1);
+  const std::int64_t cursor = (*feed)[1].seq;
+  EXPECT_EQ(*s->LatestChange(), cursor);
+
+  // Same first event with a new pattern (updated), second gone (deleted), a new one (added).
+  Event same = d1.events[0];
+  same.pattern = "new pattern";
+  Event fresh = Ev(d1, 1, "UZBGOV", "RUSGOV", "112");
+  ASSERT_TRUE(s->ReplaceEvents(1, {same, fresh}, "v2").ok());
+  auto rows = s->GetEvents({3, 1, 99});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);   // 99 does not exist; order as asked
+  EXPECT_EQ((*rows)[0].event_id, 3);
+  EXPECT_EQ((*rows)[0].event.code, "112");
+  EXPECT_EQ((*rows)[1].event_id, 1);
+  EXPECT_EQ((*rows)[1].event.pattern, "new pattern");
+  EXPECT_EQ((*rows)[1].event.sentence, "a b c d.");
+  feed = s->ChangesSince(cursor, 100);
+  ASSERT_TRUE(feed.ok());
+  std::vector<std::string> kinds;
+  for (const EventChange& c : *feed) kinds.push_back(c.kind + ":" + std::to_string(c.event_id));
+  std::sort(kinds.begin(), kinds.end());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"added:3", "deleted:2", "updated:1"}));
+
+  // Re-coding to the same events changes nothing at all.
+  const std::int64_t before = *s->LatestChange();
+  ASSERT_TRUE(s->ReplaceEvents(1, {same, fresh}, "v3").ok());
+  EXPECT_EQ(*s->LatestChange(), before);
+
+  // The monitor's facts.
+  std::vector<EventFact> facts;
+  ASSERT_TRUE(s->ForEachEventFact([&](const EventFact& f) { facts.push_back(f); }).ok());
+  ASSERT_EQ(facts.size(), 2u);
+  EXPECT_EQ(facts[0].event_id, 1);
+  EXPECT_EQ(facts[0].source, "RUSCOP");
+  EXPECT_EQ(facts[0].story_id, (*rows)[1].story_id);
+  EXPECT_EQ(facts[1].code, "112");
+  auto some = s->GetEventFacts({3});
+  ASSERT_TRUE(some.ok());
+  ASSERT_EQ(some->size(), 1u);
+  EXPECT_EQ((*some)[0].target, "RUSGOV");
+  std::vector<DocumentFact> docs;
+  ASSERT_TRUE(s->ForEachDocumentFact([&](const DocumentFact& f) { docs.push_back(f); }).ok());
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].outlet, d1.document.source);
+  auto ids = s->EventIdsForSentences({{1, 1}});
+  ASSERT_TRUE(ids.ok());
+  EXPECT_EQ(*ids, (std::vector<std::int64_t>{3}));
+
+  auto view = s->GetDocument(1);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->document.text, d1.document.text);
+  ASSERT_EQ(view->sentence_texts.size(), 2u);
+  EXPECT_EQ(view->sentence_texts[1], "e f g h.");
+  EXPECT_EQ(s->GetDocument(7).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(*s->StoryDocuments(view->document.story_id), (std::vector<std::int64_t>{1}));
+}
+
+TEST_P(StoreTest, CorrectionsLogAndReverts) {
+  auto s = Open();
+  ASSERT_NE(s, nullptr);
+  CorrectionRecord c;
+  c.holder = "analyst";
+  c.kind = "actor";
+  c.payload = R"({"phrase":"X","code":"UZB"})";
+  c.summary = "actor X -> UZB";
+  c.events_altered = 3;
+  ASSERT_TRUE(s->AddCorrection(&c).ok());
+  EXPECT_EQ(c.id, 1);
+  EXPECT_FALSE(c.at.empty());
+  CorrectionRecord r;
+  r.kind = "revert";
+  r.payload = "{}";
+  r.reverts = c.id;
+  ASSERT_TRUE(s->AddCorrection(&r).ok());
+  auto log = s->ListCorrections(10);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].id, 2);   // newest first
+  EXPECT_EQ((*log)[0].reverts, 1);
+  EXPECT_EQ((*log)[1].reverted_by, 2);
+  EXPECT_EQ((*log)[1].events_altered, 3);
+  EXPECT_EQ((*log)[1].payload, c.payload);
+  EXPECT_EQ(s->GetCorrection(5).status().code(), StatusCode::kNotFound);
 }
 
 class QueryTest : public StoreTest {

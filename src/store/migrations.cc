@@ -172,9 +172,76 @@ CREATE TABLE id_marks (
 INSERT INTO id_marks(name, next_id) SELECT 'events', COALESCE(MAX(id), 0) + 1 FROM events;
 )sql";
 
+// Version 4: the monitor. The change feed (every insert, update and delete
+// of an event row, numbered by a sequence that only grows, written by
+// triggers so that no write path can forget it; existing events enter it as
+// "added"), and the corrections activity log.
+constexpr const char* kV4Common = R"sql(
+CREATE TABLE corrections(
+  id {ID},
+  at TEXT NOT NULL,
+  holder TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
+  events_altered BIGINT NOT NULL DEFAULT 0,
+  reverts BIGINT,
+  reverted_by BIGINT);
+)sql";
+
+constexpr const char* kV4Sqlite = R"sql(
+CREATE TABLE event_changes(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id BIGINT NOT NULL,
+  document_id BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  at TEXT NOT NULL);
+INSERT INTO event_changes(event_id, document_id, kind, at)
+  SELECT id, document_id, 'added', strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM events ORDER BY id;
+CREATE TRIGGER events_change_added AFTER INSERT ON events BEGIN
+  INSERT INTO event_changes(event_id, document_id, kind, at)
+  VALUES (new.id, new.document_id, 'added', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+CREATE TRIGGER events_change_updated AFTER UPDATE ON events BEGIN
+  INSERT INTO event_changes(event_id, document_id, kind, at)
+  VALUES (new.id, new.document_id, 'updated', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+CREATE TRIGGER events_change_deleted AFTER DELETE ON events BEGIN
+  INSERT INTO event_changes(event_id, document_id, kind, at)
+  VALUES (old.id, old.document_id, 'deleted', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+)sql";
+
+constexpr const char* kV4Postgres = R"sql(
+CREATE TABLE event_changes(
+  seq BIGSERIAL PRIMARY KEY,
+  event_id BIGINT NOT NULL,
+  document_id BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  at TEXT NOT NULL);
+INSERT INTO event_changes(event_id, document_id, kind, at)
+  SELECT id, document_id, 'added', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+  FROM events ORDER BY id;
+CREATE FUNCTION dyad_event_change() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    INSERT INTO event_changes(event_id, document_id, kind, at) VALUES (OLD.id, OLD.document_id,
+      'deleted', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+    RETURN OLD;
+  END IF;
+  INSERT INTO event_changes(event_id, document_id, kind, at) VALUES (NEW.id, NEW.document_id,
+    CASE WHEN TG_OP = 'INSERT' THEN 'added' ELSE 'updated' END,
+    to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+  RETURN NEW;
+END
+$body$;
+CREATE TRIGGER events_change AFTER INSERT OR UPDATE OR DELETE ON events
+  FOR EACH ROW EXECUTE FUNCTION dyad_event_change();
+)sql";
+
 }  // namespace
 
-int LatestSchemaVersion() { return 3; }
+int LatestSchemaVersion() { return 4; }
 
 std::vector<Migration> Migrations(Dialect dialect) {
   const bool pg = dialect == Dialect::kPostgres;
@@ -183,6 +250,8 @@ std::vector<Migration> Migrations(Dialect dialect) {
       {2, "query indexes and full-text index",
        Expand(std::string(kV2Common) + (pg ? kV2Postgres : kV2Sqlite), dialect)},
       {3, "event id high-water mark", Expand(kV3, dialect)},
+      {4, "change feed and corrections log",
+       Expand(std::string(kV4Common) + (pg ? kV4Postgres : kV4Sqlite), dialect)},
   };
 }
 

@@ -21,6 +21,7 @@
 #include <ctime>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -324,9 +325,6 @@ class ActorNames {
   std::vector<std::pair<std::string, std::string>> names_;
 };
 
-namespace {
-
-}  // namespace
 
 SqlStore::SqlStore(std::unique_ptr<SqlConnection> conn, std::string name)
     : conn_(std::move(conn)), dialect_(conn_->dialect()), name_(std::move(name)) {}
@@ -698,6 +696,104 @@ Status SqlStore::ForEachDocument(const std::function<void(const RecodeItem&)>& f
   return Status::Ok();
 }
 
+namespace {
+
+// The columns of an EventRow, and the joins that give them; callers add
+// WHERE / ORDER BY. ReadEventRow decodes one row of it.
+constexpr const char* kEventRowSelect =
+    "SELECT e.id, e.document_id, d.story_id, e.sentence_idx, e.date, e.source, e.target, "
+    "e.code, e.root, e.quad_class, e.goldstein, e.plover, e.sentence_begin, e.sentence_end, "
+    "e.source_begin, e.source_end, e.target_begin, e.target_end, e.verb_begin, e.verb_end, "
+    "e.source_text, e.target_text, e.verb_text, e.pattern, e.pattern_origin, e.entries, "
+    "e.modality, e.issues, d.external_id, d.origin, d.url, d.source, d.title, "
+    "COALESCE(r.started_at, d.ingested_at), a1.name, a2.name, s.text, s.\"begin\", s.\"end\" "
+    "FROM events e JOIN documents d ON d.id = e.document_id "
+    "LEFT JOIN runs r ON r.id = e.run_id "
+    "LEFT JOIN actors a1 ON a1.code = e.source "
+    "LEFT JOIN actors a2 ON a2.code = e.target "
+    "LEFT JOIN sentences s ON s.document_id = e.document_id AND s.idx = e.sentence_idx ";
+
+// Returns false when the event's sentence is not stored as such (the
+// coder's sentence differs from the stored one): FillSentences cuts it.
+bool ReadEventRow(const SqlRow& r, EventRow* out) {
+  EventRow& row = *out;
+  row.event_id = r.Int(0);
+  row.document_id = r.Int(1);
+  row.story_id = r.Int(2);
+  Event& e = row.event;
+  e.sentence_index = static_cast<std::uint32_t>(r.Int(3));
+  e.date = r.Text(4);
+  e.source = r.Text(5);
+  e.target = r.Text(6);
+  e.code = r.Text(7);
+  e.root = r.Text(8);
+  e.quad_class = static_cast<int>(r.Int(9));
+  e.has_goldstein = !r.IsNull(10);
+  e.goldstein = e.has_goldstein ? r.Double(10) : 0;
+  e.plover = r.Text(11);
+  auto span = [&](int col) {
+    return Span{static_cast<std::uint32_t>(r.Int(col)), static_cast<std::uint32_t>(r.Int(col + 1))};
+  };
+  e.sentence_span = span(12);
+  e.source_span = span(14);
+  e.target_span = span(16);
+  e.verb_span = span(18);
+  e.source_text = r.Text(20);
+  e.target_text = r.Text(21);
+  e.verb_text = r.Text(22);
+  e.pattern = r.Text(23);
+  e.pattern_origin = r.Text(24);
+  e.entries = FromJson(r.Text(25));
+  e.modality = r.Text(26);
+  e.issues = FromJson(r.Text(27));
+  e.doc_id = r.Text(28);
+  if (e.doc_id.empty()) e.doc_id = r.Text(29);
+  row.url = r.Text(30);
+  row.outlet = r.Text(31);
+  row.title = r.Text(32);
+  row.date_added = DateAdded(r.Text(33));
+  row.actor1_name = r.IsNull(34) ? "" : r.Text(34);
+  row.actor2_name = r.IsNull(35) ? "" : r.Text(35);
+  if (!r.IsNull(36) && r.Int(37) == e.sentence_span.begin && r.Int(38) == e.sentence_span.end) {
+    e.sentence = r.Text(36);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+namespace {
+
+// Whether a re-coded event says the same as the stored one, so its row (and
+// id) can stay untouched.
+bool SameEvidence(const Event& a, const Event& b) {
+  return a.date == b.date && a.root == b.root && a.quad_class == b.quad_class &&
+         a.has_goldstein == b.has_goldstein && (!a.has_goldstein || a.goldstein == b.goldstein) &&
+         a.plover == b.plover && a.sentence_span == b.sentence_span &&
+         a.source_span == b.source_span && a.target_span == b.target_span &&
+         a.verb_span == b.verb_span && a.source_text == b.source_text &&
+         a.target_text == b.target_text && a.verb_text == b.verb_text &&
+         a.pattern == b.pattern && a.pattern_origin == b.pattern_origin &&
+         a.entries == b.entries && a.modality == b.modality && a.issues == b.issues;
+}
+
+std::string EventKey(const Event& e) {
+  std::string key = std::to_string(e.sentence_index);
+  key += '\t';
+  key += e.source;
+  key += '\t';
+  key += e.target;
+  key += '\t';
+  key += e.code;
+  return key;
+}
+
+}  // namespace
+
+// Re-coding keeps an event's row and id when the same sentence still gives
+// the same source, target and code: published ids stay valid and the change
+// feed reports only what really changed (added, updated, deleted).
 Status SqlStore::ReplaceEvents(std::int64_t document_id, const std::vector<Event>& events,
                                const std::string& coder_version) {
   std::unordered_set<std::string> named;
@@ -710,20 +806,63 @@ Status SqlStore::ReplaceEvents(std::int64_t document_id, const std::vector<Event
                                       run_id = r.IsNull(0) ? 0 : r.Int(0);
                                     }));
     if (!found) return NotFound("no document " + std::to_string(document_id));
-    DYAD_RETURN_IF_ERROR(
-        conn_->Run("DELETE FROM events WHERE document_id = $1", {document_id}));
-    Result<std::int64_t> next = NextEventId();
-    if (!next.ok()) return next.status();
-    // The new events keep the run that stored the document.
-    RowInserter event_rows(conn_.get(), kInsertEvents, kEventColumns);
+    std::vector<EventRow> old;
+    DYAD_RETURN_IF_ERROR(conn_->Run(std::string(kEventRowSelect) +
+                                        "WHERE e.document_id = $1 ORDER BY e.id",
+                                    {document_id}, [&](const SqlRow& r) {
+                                      ReadEventRow(r, &old.emplace_back());
+                                    }));
+    std::unordered_multimap<std::string, size_t> old_by_key;
+    for (size_t i = 0; i < old.size(); ++i) old_by_key.emplace(EventKey(old[i].event), i);
+    std::vector<bool> kept(old.size(), false);
+    std::vector<const Event*> added;
     std::deque<std::string> json;
-    ActorNames actors;
     for (const Event& e : events) {
-      AddEventRow(&event_rows, &json, (*next)++, document_id, e, run_id);
-      actors.SeeEvent(e);
+      auto it = old_by_key.find(EventKey(e));
+      if (it == old_by_key.end()) {
+        added.push_back(&e);
+        continue;
+      }
+      const size_t i = it->second;
+      old_by_key.erase(it);
+      kept[i] = true;
+      if (SameEvidence(old[i].event, e)) continue;
+      const std::string& entries = json.emplace_back(ToJson(e.entries));
+      const std::string& issues = json.emplace_back(ToJson(e.issues));
+      DYAD_RETURN_IF_ERROR(conn_->Run(
+          "UPDATE events SET date = $2, root = $3, quad_class = $4, goldstein = $5, "
+          "plover = $6, sentence_begin = $7, sentence_end = $8, source_begin = $9, "
+          "source_end = $10, target_begin = $11, target_end = $12, verb_begin = $13, "
+          "verb_end = $14, source_text = $15, target_text = $16, verb_text = $17, "
+          "pattern = $18, pattern_origin = $19, entries = $20, modality = $21, issues = $22 "
+          "WHERE id = $1",
+          {old[i].event_id, Text(e.date), Text(e.root), std::int64_t{e.quad_class},
+           e.has_goldstein ? Param(e.goldstein) : Param(Null{}), Text(e.plover),
+           std::int64_t{e.sentence_span.begin}, std::int64_t{e.sentence_span.end},
+           std::int64_t{e.source_span.begin}, std::int64_t{e.source_span.end},
+           std::int64_t{e.target_span.begin}, std::int64_t{e.target_span.end},
+           std::int64_t{e.verb_span.begin}, std::int64_t{e.verb_span.end}, Text(e.source_text),
+           Text(e.target_text), Text(e.verb_text), Text(e.pattern), Text(e.pattern_origin),
+           Text(entries), Text(e.modality), Text(issues)}));
     }
-    DYAD_RETURN_IF_ERROR(event_rows.Flush());
-    DYAD_RETURN_IF_ERROR(SaveNextEventId(*next));
+    for (size_t i = 0; i < old.size(); ++i) {
+      if (kept[i]) continue;
+      DYAD_RETURN_IF_ERROR(
+          conn_->Run("DELETE FROM events WHERE id = $1", {old[i].event_id}));
+    }
+    ActorNames actors;
+    if (!added.empty()) {
+      Result<std::int64_t> next = NextEventId();
+      if (!next.ok()) return next.status();
+      // The new events keep the run that stored the document.
+      RowInserter event_rows(conn_.get(), kInsertEvents, kEventColumns);
+      for (const Event* e : added) {
+        AddEventRow(&event_rows, &json, (*next)++, document_id, *e, run_id);
+        actors.SeeEvent(*e);
+      }
+      DYAD_RETURN_IF_ERROR(event_rows.Flush());
+      DYAD_RETURN_IF_ERROR(SaveNextEventId(*next));
+    }
     DYAD_RETURN_IF_ERROR(UpsertActors(actors, run_id, &named));
     return conn_->Run("UPDATE documents SET coder_version = $2 WHERE id = $1",
                       {document_id, Text(coder_version)});
@@ -738,6 +877,27 @@ Status SqlStore::ReplaceEvents(std::int64_t document_id, const std::vector<Event
   named_actors_.insert(named.begin(), named.end());
   return Status::Ok();
 }
+
+Status SqlStore::FillSentences(const std::vector<size_t>& missing, std::vector<EventRow>* rows) {
+  std::int64_t text_doc = 0;
+  std::string text;
+  for (size_t i : missing) {
+    EventRow& row = (*rows)[i];
+    if (row.document_id != text_doc) {
+      text_doc = row.document_id;
+      text.clear();
+      DYAD_RETURN_IF_ERROR(Named(conn_->Run("SELECT text FROM documents WHERE id = $1",
+                                            {text_doc},
+                                            [&](const SqlRow& r) { text = r.Text(0); })));
+    }
+    const Span sp = row.event.sentence_span;
+    if (sp.begin <= sp.end && sp.end <= text.size()) {
+      row.event.sentence = text.substr(sp.begin, sp.end - sp.begin);
+    }
+  }
+  return Status::Ok();
+}
+
 
 Status SqlStore::QueryEvents(const EventQuery& query,
                              const std::function<void(const EventRow&)>& fn) {
@@ -795,18 +955,7 @@ Status SqlStore::QueryEvents(const EventQuery& query,
   }
   std::string limit_param(1, '$');
   limit_param += std::to_string(values.size() + 3);
-  const std::string sql =
-      "SELECT e.id, e.document_id, d.story_id, e.sentence_idx, e.date, e.source, e.target, "
-      "e.code, e.root, e.quad_class, e.goldstein, e.plover, e.sentence_begin, e.sentence_end, "
-      "e.source_begin, e.source_end, e.target_begin, e.target_end, e.verb_begin, e.verb_end, "
-      "e.source_text, e.target_text, e.verb_text, e.pattern, e.pattern_origin, e.entries, "
-      "e.modality, e.issues, d.external_id, d.origin, d.url, d.source, d.title, "
-      "COALESCE(r.started_at, d.ingested_at), a1.name, a2.name, s.text, s.\"begin\", s.\"end\" "
-      "FROM events e JOIN documents d ON d.id = e.document_id "
-      "LEFT JOIN runs r ON r.id = e.run_id "
-      "LEFT JOIN actors a1 ON a1.code = e.source "
-      "LEFT JOIN actors a2 ON a2.code = e.target "
-      "LEFT JOIN sentences s ON s.document_id = e.document_id AND s.idx = e.sentence_idx "
+  const std::string sql = std::string(kEventRowSelect) +
       "WHERE (d.story_id > $1 OR (d.story_id = $1 AND e.id > $2))" +
       where + " ORDER BY d.story_id, e.id LIMIT " + limit_param;
 
@@ -823,69 +972,9 @@ Status SqlStore::QueryEvents(const EventQuery& query,
     page.clear();
     missing_sentence.clear();
     DYAD_RETURN_IF_ERROR(Named(conn_->Run(sql, params, [&](const SqlRow& r) {
-      EventRow row;
-      row.event_id = r.Int(0);
-      row.document_id = r.Int(1);
-      row.story_id = r.Int(2);
-      Event& e = row.event;
-      e.sentence_index = static_cast<std::uint32_t>(r.Int(3));
-      e.date = r.Text(4);
-      e.source = r.Text(5);
-      e.target = r.Text(6);
-      e.code = r.Text(7);
-      e.root = r.Text(8);
-      e.quad_class = static_cast<int>(r.Int(9));
-      e.has_goldstein = !r.IsNull(10);
-      e.goldstein = e.has_goldstein ? r.Double(10) : 0;
-      e.plover = r.Text(11);
-      auto span = [&](int col) {
-        return Span{static_cast<std::uint32_t>(r.Int(col)),
-                    static_cast<std::uint32_t>(r.Int(col + 1))};
-      };
-      e.sentence_span = span(12);
-      e.source_span = span(14);
-      e.target_span = span(16);
-      e.verb_span = span(18);
-      e.source_text = r.Text(20);
-      e.target_text = r.Text(21);
-      e.verb_text = r.Text(22);
-      e.pattern = r.Text(23);
-      e.pattern_origin = r.Text(24);
-      e.entries = FromJson(r.Text(25));
-      e.modality = r.Text(26);
-      e.issues = FromJson(r.Text(27));
-      e.doc_id = r.Text(28);
-      if (e.doc_id.empty()) e.doc_id = r.Text(29);
-      row.url = r.Text(30);
-      row.outlet = r.Text(31);
-      row.title = r.Text(32);
-      row.date_added = DateAdded(r.Text(33));
-      row.actor1_name = r.IsNull(34) ? "" : r.Text(34);
-      row.actor2_name = r.IsNull(35) ? "" : r.Text(35);
-      if (!r.IsNull(36) && r.Int(37) == e.sentence_span.begin && r.Int(38) == e.sentence_span.end) {
-        e.sentence = r.Text(36);
-      } else {
-        missing_sentence.push_back(page.size());
-      }
-      page.push_back(std::move(row));
+      if (!ReadEventRow(r, &page.emplace_back())) missing_sentence.push_back(page.size() - 1);
     })));
-    // The coder's sentence differs from the stored one: cut it from the text.
-    std::int64_t text_doc = 0;
-    std::string text;
-    for (size_t i : missing_sentence) {
-      EventRow& row = page[i];
-      if (row.document_id != text_doc) {
-        text_doc = row.document_id;
-        text.clear();
-        DYAD_RETURN_IF_ERROR(Named(conn_->Run("SELECT text FROM documents WHERE id = $1",
-                                              {text_doc},
-                                              [&](const SqlRow& r) { text = r.Text(0); })));
-      }
-      const Span sp = row.event.sentence_span;
-      if (sp.begin <= sp.end && sp.end <= text.size()) {
-        row.event.sentence = text.substr(sp.begin, sp.end - sp.begin);
-      }
-    }
+    DYAD_RETURN_IF_ERROR(FillSentences(missing_sentence, &page));
     for (const EventRow& row : page) fn(row);
     const std::int64_t got = static_cast<std::int64_t>(page.size());
     remaining -= got;
@@ -935,6 +1024,280 @@ Result<StoreCounts> SqlStore::Counts() {
         c = {r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5)};
       })));
   return c;
+}
+
+// --- The monitor ---
+
+namespace {
+
+constexpr const char* kEventFactSelect =
+    "SELECT e.id, e.document_id, d.story_id, e.date, e.source, e.target, e.code, e.quad_class, "
+    "e.goldstein FROM events e JOIN documents d ON d.id = e.document_id ";
+
+EventFact ReadEventFact(const SqlRow& r) {
+  EventFact f;
+  f.event_id = r.Int(0);
+  f.document_id = r.Int(1);
+  f.story_id = r.Int(2);
+  f.date = r.Text(3);
+  f.source = r.Text(4);
+  f.target = r.Text(5);
+  f.code = r.Text(6);
+  f.quad_class = static_cast<int>(r.Int(7));
+  f.has_goldstein = !r.IsNull(8);
+  f.goldstein = f.has_goldstein ? r.Double(8) : 0;
+  return f;
+}
+
+constexpr const char* kDocumentFactSelect = "SELECT id, story_id, date, source FROM documents ";
+
+DocumentFact ReadDocumentFact(const SqlRow& r) {
+  return {r.Int(0), r.Int(1), r.Text(2), r.Text(3)};
+}
+
+// "$1, $2, ..., $n" for an IN list of n parameters starting at `first`.
+std::string Placeholders(size_t n, size_t first = 1) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    if (i) out += ", ";
+    out += '$';
+    out += std::to_string(first + i);
+  }
+  return out;
+}
+
+constexpr size_t kInListChunk = 500;   // ids per IN (...) statement
+
+CorrectionRecord ReadCorrection(const SqlRow& r) {
+  CorrectionRecord c;
+  c.id = r.Int(0);
+  c.at = r.Text(1);
+  c.holder = r.Text(2);
+  c.kind = r.Text(3);
+  c.payload = r.Text(4);
+  c.summary = r.Text(5);
+  c.events_altered = r.Int(6);
+  c.reverts = r.IsNull(7) ? 0 : r.Int(7);
+  c.reverted_by = r.IsNull(8) ? 0 : r.Int(8);
+  return c;
+}
+
+constexpr const char* kCorrectionSelect =
+    "SELECT id, at, holder, kind, payload, summary, events_altered, reverts, reverted_by "
+    "FROM corrections ";
+
+}  // namespace
+
+Status SqlStore::ForEachEventFact(const std::function<void(const EventFact&)>& fn) {
+  std::vector<EventFact> page;
+  std::int64_t last = 0;
+  constexpr std::int64_t kPage = 8192;
+  const std::string sql = std::string(kEventFactSelect) + "WHERE e.id > $1 ORDER BY e.id LIMIT $2";
+  do {
+    page.clear();
+    DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+        sql, {last, kPage}, [&](const SqlRow& r) { page.push_back(ReadEventFact(r)); })));
+    for (const EventFact& f : page) fn(f);
+    if (!page.empty()) last = page.back().event_id;
+  } while (static_cast<std::int64_t>(page.size()) == kPage);
+  return Status::Ok();
+}
+
+Status SqlStore::ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn) {
+  std::vector<DocumentFact> page;
+  std::int64_t last = 0;
+  constexpr std::int64_t kPage = 8192;
+  const std::string sql = std::string(kDocumentFactSelect) + "WHERE id > $1 ORDER BY id LIMIT $2";
+  do {
+    page.clear();
+    DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+        sql, {last, kPage}, [&](const SqlRow& r) { page.push_back(ReadDocumentFact(r)); })));
+    for (const DocumentFact& f : page) fn(f);
+    if (!page.empty()) last = page.back().document_id;
+  } while (static_cast<std::int64_t>(page.size()) == kPage);
+  return Status::Ok();
+}
+
+Status SqlStore::ForIdChunks(const std::vector<std::int64_t>& ids, const std::string& prefix,
+                             const std::string& suffix, const RowFn& fn) {
+  for (size_t at = 0; at < ids.size(); at += kInListChunk) {
+    const size_t n = std::min(kInListChunk, ids.size() - at);
+    std::vector<Param> params(ids.begin() + at, ids.begin() + at + n);
+    DYAD_RETURN_IF_ERROR(
+        Named(conn_->Run(prefix + "(" + Placeholders(n) + ")" + suffix, params, fn)));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<EventFact>> SqlStore::GetEventFacts(const std::vector<std::int64_t>& ids) {
+  std::vector<EventFact> out;
+  DYAD_RETURN_IF_ERROR(ForIdChunks(ids, std::string(kEventFactSelect) + "WHERE e.id IN ", "",
+                                   [&](const SqlRow& r) { out.push_back(ReadEventFact(r)); }));
+  return out;
+}
+
+Result<std::vector<DocumentFact>> SqlStore::GetDocumentFacts(
+    const std::vector<std::int64_t>& ids) {
+  std::vector<DocumentFact> out;
+  DYAD_RETURN_IF_ERROR(ForIdChunks(ids, std::string(kDocumentFactSelect) + "WHERE id IN ", "",
+                                   [&](const SqlRow& r) { out.push_back(ReadDocumentFact(r)); }));
+  return out;
+}
+
+Result<std::vector<EventRow>> SqlStore::GetEvents(const std::vector<std::int64_t>& ids) {
+  std::vector<EventRow> rows;
+  std::vector<size_t> missing;
+  DYAD_RETURN_IF_ERROR(ForIdChunks(ids, std::string(kEventRowSelect) + "WHERE e.id IN ", "",
+                                   [&](const SqlRow& r) {
+                                     if (!ReadEventRow(r, &rows.emplace_back())) {
+                                       missing.push_back(rows.size() - 1);
+                                     }
+                                   }));
+  DYAD_RETURN_IF_ERROR(FillSentences(missing, &rows));
+  // In the order asked.
+  std::unordered_map<std::int64_t, size_t> at;
+  for (size_t i = 0; i < rows.size(); ++i) at.emplace(rows[i].event_id, i);
+  std::vector<EventRow> ordered;
+  ordered.reserve(rows.size());
+  for (std::int64_t id : ids) {
+    auto it = at.find(id);
+    if (it != at.end()) ordered.push_back(rows[it->second]);
+  }
+  return ordered;
+}
+
+Result<std::vector<std::int64_t>> SqlStore::EventIdsForSentences(
+    const std::vector<std::pair<std::int64_t, std::uint32_t>>& sentences) {
+  std::vector<std::int64_t> ids;
+  for (const auto& [doc, idx] : sentences) {
+    DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+        "SELECT id FROM events WHERE document_id = $1 AND sentence_idx = $2 ORDER BY id",
+        {doc, std::int64_t{idx}}, [&](const SqlRow& r) { ids.push_back(r.Int(0)); })));
+  }
+  return ids;
+}
+
+Result<DocumentView> SqlStore::GetDocument(std::int64_t id) {
+  DocumentView view;
+  bool found = false;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+      "SELECT id, content_hash, origin, format, external_id, title, url, source, date, "
+      "date_origin, lang, encoding, text, coder_version, story_id FROM documents WHERE id = $1",
+      {id}, [&](const SqlRow& r) {
+        found = true;
+        StoredDocument& d = view.document;
+        d.id = r.Int(0);
+        d.content_hash = r.Text(1);
+        d.origin = r.Text(2);
+        d.format = r.Text(3);
+        d.external_id = r.Text(4);
+        d.title = r.Text(5);
+        d.url = r.Text(6);
+        d.source = r.Text(7);
+        d.date = r.Text(8);
+        d.date_origin = r.Text(9);
+        d.lang = r.Text(10);
+        d.encoding = r.Text(11);
+        d.text = r.Text(12);
+        d.coder_version = r.Text(13);
+        d.story_id = r.Int(14);
+      })));
+  if (!found) return NotFound("no document " + std::to_string(id));
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+      "SELECT idx, \"begin\", \"end\", text FROM sentences WHERE document_id = $1 ORDER BY idx",
+      {id}, [&](const SqlRow& r) {
+        view.sentences.push_back({static_cast<std::uint32_t>(r.Int(0)),
+                                  static_cast<std::uint32_t>(r.Int(1)),
+                                  static_cast<std::uint32_t>(r.Int(2))});
+        view.sentence_texts.push_back(r.Text(3));
+      })));
+  return view;
+}
+
+Result<std::vector<std::int64_t>> SqlStore::StoryDocuments(std::int64_t story_id) {
+  std::vector<std::int64_t> ids;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run("SELECT id FROM documents WHERE story_id = $1 ORDER BY id",
+                                        {story_id},
+                                        [&](const SqlRow& r) { ids.push_back(r.Int(0)); })));
+  return ids;
+}
+
+Result<std::vector<EventChange>> SqlStore::ChangesSince(std::int64_t since, int limit) {
+  std::vector<EventChange> out;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+      "SELECT seq, event_id, document_id, kind, at FROM event_changes WHERE seq > $1 "
+      "ORDER BY seq LIMIT $2",
+      {since, std::int64_t{limit > 0 ? limit : 1000}}, [&](const SqlRow& r) {
+        out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4)});
+      })));
+  return out;
+}
+
+Result<std::int64_t> SqlStore::LatestChange() {
+  std::int64_t seq = 0;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run("SELECT COALESCE(MAX(seq), 0) FROM event_changes", {},
+                                        [&](const SqlRow& r) { seq = r.Int(0); })));
+  return seq;
+}
+
+Result<RecodeItem> SqlStore::GetRecodeItem(std::int64_t document_id) {
+  RecodeItem item;
+  bool found = false;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+      "SELECT id, external_id, date, url, title, source, lang, text, coder_version "
+      "FROM documents WHERE id = $1",
+      {document_id}, [&](const SqlRow& r) {
+        found = true;
+        item = {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
+                r.Text(6), r.Text(7), r.Text(8)};
+      })));
+  if (!found) return NotFound("no document " + std::to_string(document_id));
+  return item;
+}
+
+Status SqlStore::AddCorrection(CorrectionRecord* record) {
+  auto body = [&]() -> Status {
+    Result<std::int64_t> id = NextId("corrections");
+    if (!id.ok()) return id.status();
+    record->id = *id;
+    record->at = NowIso();
+    DYAD_RETURN_IF_ERROR(conn_->Run(
+        "INSERT INTO corrections(id, at, holder, kind, payload, summary, events_altered, "
+        "reverts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {record->id, Text(record->at), Text(record->holder), Text(record->kind),
+         Text(record->payload), Text(record->summary), record->events_altered,
+         OptionalId(record->reverts)}));
+    if (record->reverts > 0) {
+      DYAD_RETURN_IF_ERROR(conn_->Run("UPDATE corrections SET reverted_by = $1 WHERE id = $2",
+                                      {record->id, record->reverts}));
+    }
+    return Status::Ok();
+  };
+  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
+  Status s = body();
+  if (s.ok()) s = conn_->Commit();
+  if (!s.ok()) {
+    conn_->Rollback();
+    return Named(s);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<CorrectionRecord>> SqlStore::ListCorrections(int limit) {
+  std::vector<CorrectionRecord> out;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(std::string(kCorrectionSelect) +
+                                            "ORDER BY id DESC LIMIT $1",
+                                        {std::int64_t{limit > 0 ? limit : 1000}},
+                                        [&](const SqlRow& r) { out.push_back(ReadCorrection(r)); })));
+  return out;
+}
+
+Result<CorrectionRecord> SqlStore::GetCorrection(std::int64_t id) {
+  std::optional<CorrectionRecord> c;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(std::string(kCorrectionSelect) + "WHERE id = $1", {id},
+                                        [&](const SqlRow& r) { c = ReadCorrection(r); })));
+  if (!c) return NotFound("no correction " + std::to_string(id));
+  return *c;
 }
 
 Status SqlStore::TEST_ExecScript(const std::string& sql) { return conn_->ExecScript(sql); }

@@ -67,6 +67,22 @@ class SqlStore : public Store {
   Result<std::vector<SentenceHit>> SearchSentences(const std::string& query,
                                                    int limit) override;
   Result<StoreCounts> Counts() override;
+  Status ForEachEventFact(const std::function<void(const EventFact&)>& fn) override;
+  Status ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn) override;
+  Result<std::vector<EventFact>> GetEventFacts(const std::vector<std::int64_t>& ids) override;
+  Result<std::vector<DocumentFact>> GetDocumentFacts(
+      const std::vector<std::int64_t>& ids) override;
+  Result<std::vector<EventRow>> GetEvents(const std::vector<std::int64_t>& ids) override;
+  Result<std::vector<std::int64_t>> EventIdsForSentences(
+      const std::vector<std::pair<std::int64_t, std::uint32_t>>& sentences) override;
+  Result<DocumentView> GetDocument(std::int64_t id) override;
+  Result<std::vector<std::int64_t>> StoryDocuments(std::int64_t story_id) override;
+  Result<std::vector<EventChange>> ChangesSince(std::int64_t since, int limit) override;
+  Result<std::int64_t> LatestChange() override;
+  Result<RecodeItem> GetRecodeItem(std::int64_t document_id) override;
+  Status AddCorrection(CorrectionRecord* record) override;
+  Result<std::vector<CorrectionRecord>> ListCorrections(int limit) override;
+  Result<CorrectionRecord> GetCorrection(std::int64_t id) override;
 
   // Test hooks: raw SQL against the store's connection.
   Status TEST_ExecScript(const std::string& sql);
@@ -86,6 +102,11 @@ class SqlStore : public Store {
                       std::unordered_set<std::string>* named);
   // Prefixes every error with the store's name.
   Status Named(const Status& s) const;
+  // Cuts the sentences of these rows from their documents' text.
+  Status FillSentences(const std::vector<size_t>& missing, std::vector<EventRow>* rows);
+  // Runs prefix + "($1, ..., $n)" + suffix for each chunk of ids.
+  Status ForIdChunks(const std::vector<std::int64_t>& ids, const std::string& prefix,
+                     const std::string& suffix, const RowFn& fn);
 
   std::unique_ptr<SqlConnection> conn_;
   Dialect dialect_;
