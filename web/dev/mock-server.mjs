@@ -35,7 +35,7 @@ const readJsonl = p => readFileSync(p, 'utf8').split('\n').filter(Boolean).map(l
 for (const d of readJsonl(join(repo, 'data/sample/corpus.jsonl'))) docs.push(d);
 const extraDocs = extras.flatMap(readJsonl);
 docs.push(...extraDocs);
-const splitSentences = text => text.split(/\n\n+/).flatMap(p => p.match(/[^.!?]+[.!?]+["”’']?(\s+|$)|[^.!?]+$/g) ?? []).map(s => s.trim()).filter(Boolean);
+const splitSentences = text => text.split(/\n\n+/).flatMap(p => p.split(/(?<=[.!?]["”’']?)\s+(?=[A-Z"“])/)).map(s => s.trim()).filter(Boolean);
 const storyOf = new Map([['sample-018', 'sample-017'], ['sample-032', 'sample-031'], ['sample-008', 'sample-007']]);
 const docRows = docs.map((d, i) => ({ id: i + 1, key: d.id, title: d.title, url: d.url, outlet: d.source, date: d.date, lang: 'en', sentences: splitSentences(d.text) }));
 const docByKey = new Map(docRows.map(d => [d.key, d]));

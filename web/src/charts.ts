@@ -15,7 +15,11 @@ function widthOf(el: HTMLElement): number { return Math.max(320, Math.floor(el.g
 function interactive(u: uPlot, el: HTMLElement, onPick?: (idx: number) => void, sel?: { idx: number | null }): ChartHandle {
   if (onPick) {
     u.over.style.cursor = 'pointer';
-    u.over.addEventListener('click', () => { const i = u.cursor.idx; if (i !== null && i !== undefined) onPick(i); });
+    u.over.addEventListener('click', (ev: MouseEvent) => {
+      const r = u.over.getBoundingClientRect();
+      const i = u.posToIdx(ev.clientX - r.left);
+      if (i !== null && i !== undefined && i >= 0) onPick(i);
+    });
   }
   const ro = new ResizeObserver(() => { const w = widthOf(el); if (Math.abs(w - u.width) > 2) u.setSize({ width: w, height: u.height }); });
   ro.observe(el);
@@ -59,7 +63,7 @@ export function timelineChart(el: HTMLElement, buckets: Bucket[], a: string, b: 
   ];
   const opts: uPlot.Options = {
     width: widthOf(el), height: 240,
-    cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+    cursor: { drag: { x: false, y: false, click: () => {} }, points: { size: 6 } },
     legend: { live: true },
     scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(2, max * 1.1)] }, g: { range: [-10, 10] } },
     axes: [
@@ -74,10 +78,15 @@ export function timelineChart(el: HTMLElement, buckets: Bucket[], a: string, b: 
       { label: `${a}→${b} Goldstein`, scale: 'g', stroke: COLOR_AB, width: 1.5, dash: [5, 3], spanGaps: true, points: { show: true, size: 4 }, value: (_u, v) => v === null ? '–' : v.toFixed(1) },
       { label: `${b}→${a} Goldstein`, scale: 'g', stroke: COLOR_BA, width: 1.5, dash: [5, 3], spanGaps: true, points: { show: true, size: 4 }, value: (_u, v) => v === null ? '–' : v.toFixed(1) },
     ],
-    hooks: { drawClear: [selectionHook(sel, xs)], draw: [(u: uPlot) => zeroLine(u, 'g', '#bbb')] },
+    hooks: { drawClear: [selectionHook(sel, xs)], draw: [(u: uPlot) => zeroLine(u, 'g', '#bbb'), exposeScale(el)] },
   };
   const u = new uPlot(opts, data, el);
   return interactive(u, el, onPick, sel);
+}
+
+/** The x scale's range (seconds) on the container, so tests can aim at a bucket. */
+function exposeScale(el: HTMLElement) {
+  return (u: uPlot) => { el.dataset.xmin = String(u.scales.x.min); el.dataset.xmax = String(u.scales.x.max); };
 }
 
 function zeroLine(u: uPlot, scale: string, color: string): void {
@@ -112,7 +121,7 @@ export function quadChart(el: HTMLElement, buckets: Bucket[], a: string, b: stri
   const maxAbs = Math.max(2, ...buckets.map(k => Math.max(k.ab.quad.reduce((s, v) => s + v, 0), k.ba.quad.reduce((s, v) => s + v, 0))));
   const opts: uPlot.Options = {
     width: widthOf(el), height: 170,
-    cursor: { drag: { x: false, y: false }, points: { show: false } },
+    cursor: { drag: { x: false, y: false, click: () => {} }, points: { show: false } },
     legend: { show: false },
     scales: { x: { time: true }, y: { range: [-maxAbs * 1.1, maxAbs * 1.1] } },
     axes: [{ ...axisStyle }, { ...axisStyle, size: 40, label: 'stories', labelSize: 14, values: (_u, vals) => vals.map(v => String(Math.abs(v))) },
@@ -132,7 +141,7 @@ export function smallTimeline(el: HTMLElement, starts: string[], series: { label
   const paths = series.map((_, i) => uPlot.paths.bars!({ size: [0.8 / n, 30], align: n === 1 ? 0 : (i === 0 ? -1 : 1) }));
   const opts: uPlot.Options = {
     width: widthOf(el), height: 180,
-    cursor: { drag: { x: false, y: false }, points: { show: false } },
+    cursor: { drag: { x: false, y: false, click: () => {} }, points: { show: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(2, max * 1.1)] } },
     axes: [{ ...axisStyle }, { ...axisStyle, size: 36 }],
     series: [{ label: 'week' }, ...series.map((s, i) => ({ label: s.label, stroke: s.color, fill: s.color + 'cc', width: 0, paths: paths[i], fillTo: () => 0, points: { show: false } }))],
