@@ -15,6 +15,7 @@
 #include "dyad/evaluate.h"
 #include "dyad/io.h"
 #include "dyad/text.h"
+#include "serve_command.h"
 #include "store_commands.h"
 
 namespace {
@@ -30,15 +31,20 @@ int Fail(const dyad::Status& s) {
   return kExitFailure;
 }
 
+// `user_dict`: --user-dict, else $DYAD_USER_DICT (docs/corrections.md).
 dyad::Result<std::unique_ptr<dyad::Coder>> MakeCoder(const std::string& dir,
-                                                     const dyad::CoderOptions& options) {
-  auto dict = dyad::Dictionary::LoadDirectory(dir);
+                                                     const dyad::CoderOptions& options,
+                                                     const std::string& user_dict = "") {
+  auto user = dyad::Dictionary::UserDictionaryPath(user_dict);
+  if (!user.ok()) return user.status();
+  auto dict = dyad::Dictionary::LoadDirectory(dir, *user);
   if (!dict.ok()) return dict.status();
   return dyad::Coder::Create(dict.value(), options);
 }
 
 struct CodeArgs {
   std::string dict_dir;
+  std::string user_dict;
   std::string date;
   std::string format = "jsonl";
   std::string input_format = "auto";
@@ -83,7 +89,7 @@ int RunCode(const CodeArgs& a) {
     std::int32_t d = 0;
     if (!dyad::ParseIsoDate(a.date, &d)) return Fail(dyad::InvalidArgument("--date must be YYYY-MM-DD, got '" + a.date + "'"));
   }
-  auto coder = MakeCoder(a.dict_dir.empty() ? DefaultDictDir() : a.dict_dir, {});
+  auto coder = MakeCoder(a.dict_dir.empty() ? DefaultDictDir() : a.dict_dir, {}, a.user_dict);
   if (!coder.ok()) return Fail(coder.status());
   dyad::ReadOptions ro;
   ro.default_date = a.date;
@@ -119,10 +125,11 @@ int RunCode(const CodeArgs& a) {
   return kExitOk;
 }
 
-int RunExplain(const std::string& dict_dir, const std::string& date, const std::string& sentence) {
+int RunExplain(const std::string& dict_dir, const std::string& date, const std::string& sentence,
+               const std::string& user_dict) {
   dyad::CoderOptions options;
   options.single_sentence = false;
-  auto coder = MakeCoder(dict_dir.empty() ? DefaultDictDir() : dict_dir, options);
+  auto coder = MakeCoder(dict_dir.empty() ? DefaultDictDir() : dict_dir, options, user_dict);
   if (!coder.ok()) return Fail(coder.status());
   dyad::Document doc{"explain", date, sentence, "", "", ""};
   dyad::Trace trace;
@@ -209,16 +216,18 @@ int main(int argc, char** argv) {
     auto* c = app.add_subcommand("code", "Code documents into events (JSON Lines on stdout)");
     c->add_option("files", code.files, "Text files (one document each), .jsonl files (one document per line: id, date, text, url, title, source), or - for stdin (default)");
     c->add_option("--dict", code.dict_dir, "Dictionary directory");
+    c->add_option("--user-dict", code.user_dict, "User dictionary read on top (default: $DYAD_USER_DICT)");
     c->add_option("--date", code.date, "Date for documents without one (YYYY-MM-DD)");
     c->add_option("--format", code.format, "Output: jsonl or tsv")->check(CLI::IsMember({"jsonl", "tsv"}));
     c->add_option("--input-format", code.input_format, "Input: auto (by extension), text or jsonl")
         ->check(CLI::IsMember({"auto", "text", "jsonl"}));
     c->add_flag("--summary", code.summary, "Print a readable summary instead of events");
 
-    std::string ex_dict, ex_date, ex_sentence;
+    std::string ex_dict, ex_date, ex_sentence, ex_user;
     auto* ex = app.add_subcommand("explain", "Show how a sentence is coded: tokens, actors, verbs, patterns, events");
     ex->add_option("sentence", ex_sentence, "The sentence (quote it)")->required();
     ex->add_option("--dict", ex_dict, "Dictionary directory");
+    ex->add_option("--user-dict", ex_user, "User dictionary read on top (default: $DYAD_USER_DICT)");
     ex->add_option("--date", ex_date, "Date for dated actor roles (YYYY-MM-DD)");
 
     std::string va_file, va_dir;
@@ -242,11 +251,13 @@ int main(int argc, char** argv) {
     dc->add_flag("--strict", dc_strict, "Exit non-zero when the dictionaries have warnings");
 
     dyad::cli::StoreCommands store_commands(app);
+    dyad::cli::ServeCommand serve_command(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto code = store_commands.Run()) return *code;
+    if (auto code = serve_command.Run()) return *code;
     if (c->parsed()) return RunCode(code);
-    if (ex->parsed()) return RunExplain(ex_dict, ex_date, ex_sentence);
+    if (ex->parsed()) return RunExplain(ex_dict, ex_date, ex_sentence, ex_user);
     if (va->parsed()) return RunValidate(va_file, va_dir, va_quiet);
     if (ev->parsed()) return RunEval(ev_file, ev_dict, ev_misses);
     if (dc->parsed()) return RunDictCheck(dc_dir.empty() ? DefaultDictDir() : dc_dir, dc_strict);

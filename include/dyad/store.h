@@ -222,7 +222,9 @@ class Store {
   // --- The monitor (dyad serve) ---
   // Every event's and document's facts, in id order, a page at a time.
   virtual Status ForEachEventFact(const std::function<void(const EventFact&)>& fn) = 0;
-  virtual Status ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn) = 0;
+  // Documents with id > after_id only, when given (new documents since a refresh).
+  virtual Status ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn,
+                                     std::int64_t after_id = 0) = 0;
   // Facts of these events / documents (missing ids are skipped).
   virtual Result<std::vector<EventFact>> GetEventFacts(const std::vector<std::int64_t>& ids) = 0;
   virtual Result<std::vector<DocumentFact>> GetDocumentFacts(

@@ -1103,9 +1103,10 @@ Status SqlStore::ForEachEventFact(const std::function<void(const EventFact&)>& f
   return Status::Ok();
 }
 
-Status SqlStore::ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn) {
+Status SqlStore::ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn,
+                                     std::int64_t after_id) {
   std::vector<DocumentFact> page;
-  std::int64_t last = 0;
+  std::int64_t last = after_id;
   constexpr std::int64_t kPage = 8192;
   const std::string sql = std::string(kDocumentFactSelect) + "WHERE id > $1 ORDER BY id LIMIT $2";
   do {

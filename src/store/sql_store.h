@@ -68,7 +68,8 @@ class SqlStore : public Store {
                                                    int limit) override;
   Result<StoreCounts> Counts() override;
   Status ForEachEventFact(const std::function<void(const EventFact&)>& fn) override;
-  Status ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn) override;
+  Status ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn,
+                             std::int64_t after_id = 0) override;
   Result<std::vector<EventFact>> GetEventFacts(const std::vector<std::int64_t>& ids) override;
   Result<std::vector<DocumentFact>> GetDocumentFacts(
       const std::vector<std::int64_t>& ids) override;
