@@ -6,6 +6,8 @@ import { svg, QUAD_COLORS, QUAD_NAMES, toTs } from './dom';
 
 export const COLOR_AB = '#1f5fa8';
 export const COLOR_BA = '#c2571a';
+/** Left axis width (px): the source-health strip puts its outlet labels in this column. */
+export const LEFT_AXIS = 96;
 
 export interface ChartHandle { u: uPlot; select(idx: number | null): void; destroy(): void; }
 
@@ -65,23 +67,29 @@ export function timelineChart(el: HTMLElement, buckets: Bucket[], a: string, b: 
     width: widthOf(el), height: 240,
     cursor: { drag: { x: false, y: false, click: () => {} }, points: { size: 6 } },
     legend: { live: true },
-    scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(2, max * 1.1)] }, g: { range: [-10, 10] } },
+    scales: { x: { time: true, range: padX(xs) }, n: { range: (_u, _min, max) => [0, Math.max(2, max * 1.1)] }, g: { range: [-10, 10] } },
     axes: [
       { ...axisStyle },
-      { ...axisStyle, scale: 'n', label: 'stories', labelSize: 14, size: 40 },
+      { ...axisStyle, scale: 'n', label: 'stories', labelSize: 14, size: LEFT_AXIS },
       { ...axisStyle, scale: 'g', side: 1, label: 'Goldstein mean', labelSize: 14, size: 40, grid: { show: false } },
     ],
     series: [
-      { label: 'week' },
+      { label: 'bucket', value: dateValue },
       { label: `${a}→${b} stories`, scale: 'n', stroke: COLOR_AB, fill: COLOR_AB + 'cc', width: 0, paths: barsL, fillTo: () => 0, points: { show: false } },
       { label: `${b}→${a} stories`, scale: 'n', stroke: COLOR_BA, fill: COLOR_BA + 'cc', width: 0, paths: barsR, fillTo: () => 0, points: { show: false } },
-      { label: `${a}→${b} Goldstein`, scale: 'g', stroke: COLOR_AB, width: 1.5, dash: [5, 3], spanGaps: true, points: { show: true, size: 4 }, value: (_u, v) => v === null ? '–' : v.toFixed(1) },
-      { label: `${b}→${a} Goldstein`, scale: 'g', stroke: COLOR_BA, width: 1.5, dash: [5, 3], spanGaps: true, points: { show: true, size: 4 }, value: (_u, v) => v === null ? '–' : v.toFixed(1) },
+      { label: `${a}→${b} Goldstein`, scale: 'g', stroke: COLOR_AB, width: 1.5, dash: [5, 3], spanGaps: false, points: { show: true, size: 4 }, value: (_u, v) => v === null ? '–' : v.toFixed(1) },
+      { label: `${b}→${a} Goldstein`, scale: 'g', stroke: COLOR_BA, width: 1.5, dash: [5, 3], spanGaps: false, points: { show: true, size: 4 }, value: (_u, v) => v === null ? '–' : v.toFixed(1) },
     ],
     hooks: { drawClear: [selectionHook(sel, xs)], draw: [(u: uPlot) => zeroLine(u, 'g', '#bbb'), exposeScale(el)] },
   };
   const u = new uPlot(opts, data, el);
   return interactive(u, el, onPick, sel);
+}
+
+const dateValue = (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : new Date(v * 1000).toISOString().slice(0, 10));
+function padX(xs: number[]): uPlot.Range.MinMax {
+  const step = xs.length > 1 ? xs[1] - xs[0] : 7 * 86400;
+  return [xs[0] - step / 2, xs[xs.length - 1] + step / 2];
 }
 
 /** The x scale's range (seconds) on the container, so tests can aim at a bucket. */
@@ -105,7 +113,7 @@ export function quadChart(el: HTMLElement, buckets: Bucket[], a: string, b: stri
   const bars = uPlot.paths.bars!({ size: [0.7, 60] });
   const cum = (side: 'ab' | 'ba', upto: number, sign: number) =>
     buckets.map(k => sign * k[side].quad.slice(0, upto).reduce((s, v) => s + (v || 0), 0));
-  const series: uPlot.Series[] = [{ label: 'week' }];
+  const series: uPlot.Series[] = [{ label: 'bucket', value: dateValue }];
   const data: (number | null)[][] = [xs];
   // Drawn largest-cumulative first so each smaller stack segment paints over it.
   for (const [side, sign, name] of [['ab', 1, `${a}→${b}`], ['ba', -1, `${b}→${a}`]] as const) {
@@ -123,8 +131,8 @@ export function quadChart(el: HTMLElement, buckets: Bucket[], a: string, b: stri
     width: widthOf(el), height: 170,
     cursor: { drag: { x: false, y: false, click: () => {} }, points: { show: false } },
     legend: { show: false },
-    scales: { x: { time: true }, y: { range: [-maxAbs * 1.1, maxAbs * 1.1] } },
-    axes: [{ ...axisStyle }, { ...axisStyle, size: 40, label: 'stories', labelSize: 14, values: (_u, vals) => vals.map(v => String(Math.abs(v))) },
+    scales: { x: { time: true, range: padX(xs) }, y: { range: [-maxAbs * 1.1, maxAbs * 1.1] } },
+    axes: [{ ...axisStyle }, { ...axisStyle, size: LEFT_AXIS, label: 'stories', labelSize: 14, values: (_u, vals) => vals.map(v => String(Math.abs(v))) },
       { ...axisStyle, side: 1, size: 40, values: () => [], grid: { show: false }, ticks: { show: false } }],
     series,
     hooks: { drawClear: [selectionHook(sel, xs)], draw: [(u: uPlot) => zeroLine(u, 'y', '#888')] },
@@ -142,9 +150,9 @@ export function smallTimeline(el: HTMLElement, starts: string[], series: { label
   const opts: uPlot.Options = {
     width: widthOf(el), height: 180,
     cursor: { drag: { x: false, y: false, click: () => {} }, points: { show: false } },
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(2, max * 1.1)] } },
+    scales: { x: { time: true, range: padX(xs) }, y: { range: (_u, _min, max) => [0, Math.max(2, max * 1.1)] } },
     axes: [{ ...axisStyle }, { ...axisStyle, size: 36 }],
-    series: [{ label: 'week' }, ...series.map((s, i) => ({ label: s.label, stroke: s.color, fill: s.color + 'cc', width: 0, paths: paths[i], fillTo: () => 0, points: { show: false } }))],
+    series: [{ label: 'bucket', value: dateValue }, ...series.map((s, i) => ({ label: s.label, stroke: s.color, fill: s.color + 'cc', width: 0, paths: paths[i], fillTo: () => 0, points: { show: false } }))],
     hooks: { drawClear: [selectionHook(sel, xs)] },
   };
   const u = new uPlot(opts, [xs, ...series.map(s => s.values)] as uPlot.AlignedData, el);
