@@ -39,6 +39,7 @@ std::string Megabytes(std::int64_t bytes) {
 struct StoreCommands::Options {
   std::string db = "dyad.db";
   std::string dict_dir;
+  std::string user_dict;
   int threads = 0;
   // ingest
   CLI::App* ingest = nullptr;
@@ -66,6 +67,8 @@ struct StoreCommands::Options {
 
 StoreCommands::StoreCommands(CLI::App& app) : options_(std::make_unique<Options>()) {
   Options& o = *options_;
+  const std::string kUserDictHelp =
+      "User dictionary read on top (default: $DYAD_USER_DICT, else DB.user-dict.txt beside a SQLite store)";
   const std::string db_help = "Store: a SQLite file (default dyad.db) or postgresql://user@host/db";
 
   o.ingest = app.add_subcommand(
@@ -76,6 +79,7 @@ StoreCommands::StoreCommands(CLI::App& app) : options_(std::make_unique<Options>
       ->required();
   o.ingest->add_option("--db", o.db, db_help);
   o.ingest->add_option("--dict", o.dict_dir, "Dictionary directory");
+  o.ingest->add_option("--user-dict", o.user_dict, kUserDictHelp);
   o.ingest->add_option("--format", o.format, "Input format for every path (default: by name and content)")
       ->check(CLI::IsMember({"auto", "text", "html", "jsonl", "feed", "rss", "atom", "telegram", "petrarch"}));
   o.ingest->add_option("--threads", o.threads, "Coding threads (default: all cores)");
@@ -94,6 +98,7 @@ StoreCommands::StoreCommands(CLI::App& app) : options_(std::make_unique<Options>
       "recode", "Code stored documents again after a dictionary change (each document's events replaced atomically)");
   o.recode->add_option("--db", o.db, db_help);
   o.recode->add_option("--dict", o.dict_dir, "Dictionary directory");
+  o.recode->add_option("--user-dict", o.user_dict, kUserDictHelp);
   o.recode->add_option("--threads", o.threads, "Coding threads (default: all cores)");
   o.recode->add_flag("--force", o.force, "Re-code every document, not only those coded with other dictionaries");
 
@@ -125,6 +130,14 @@ StoreCommands::~StoreCommands() = default;
 
 namespace {
 
+// The dictionaries and the user dictionary: --user-dict, else
+// $DYAD_USER_DICT, else the store's (StoreUserDictionaryPath).
+Result<CodingSetup> LoadSetup(const StoreCommands::Options& o) {
+  auto user = Dictionary::UserDictionaryPath(o.user_dict, StoreUserDictionaryPath(o.db));
+  if (!user.ok()) return user.status();
+  return LoadCodingSetup(o.dict_dir.empty() ? Dictionary::DefaultDirectory() : o.dict_dir, {}, *user);
+}
+
 int RunIngest(const StoreCommands::Options& o) {
   IngestOptions options;
   if (o.format != "auto" && !ParseSourceFormat(o.format, &options.reader.format))
@@ -138,7 +151,7 @@ int RunIngest(const StoreCommands::Options& o) {
   options.command = "ingest";
   for (const auto& p : o.paths) options.command.append(" ").append(p);
 
-  auto setup = LoadCodingSetup(o.dict_dir.empty() ? Dictionary::DefaultDirectory() : o.dict_dir);
+  auto setup = LoadSetup(o);
   if (!setup.ok()) return Fail(setup.status());
   auto store = Store::Open(o.db);
   if (!store.ok()) return Fail(store.status());
@@ -174,7 +187,7 @@ std::optional<int> StoreCommands::Run() {
   if (o.ingest->parsed())
     return RunIngest(o);
   if (o.recode->parsed()) {
-    auto setup = LoadCodingSetup(o.dict_dir.empty() ? Dictionary::DefaultDirectory() : o.dict_dir);
+    auto setup = LoadSetup(o);
     if (!setup.ok()) return Fail(setup.status());
     auto store = Store::Open(o.db);
     if (!store.ok()) return Fail(store.status());

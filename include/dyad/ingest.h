@@ -98,6 +98,18 @@ struct CodingSetup {
 // Loads the dictionaries in `dict_dir` and fingerprints them (file names and
 // contents) into coder_version.
 Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions options = {});
+// The same with the user dictionary `user_dict` read on top, its entries
+// winning ("" or a file that does not exist yet: none; docs/corrections.md).
+// Its content, when not empty, is part of coder_version, so `dyad recode`
+// re-codes what a user edit may change.
+Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions options,
+                                    const std::string& user_dict);
+// Where a store's user dictionary is when neither --user-dict nor
+// $DYAD_USER_DICT names one: beside a SQLite store, "<file>.user-dict.txt"
+// (dyad.db -> dyad.db.user-dict.txt); "" for PostgreSQL and ":memory:",
+// which have no place beside them. `dyad ingest`, `recode` and `serve` use
+// it, so corrections made in the dashboard survive a re-code.
+std::string StoreUserDictionaryPath(const std::string& store_url);
 
 struct IngestOptions {
   ReaderOptions reader;

@@ -91,6 +91,31 @@ std::vector<Event> Coder::CodeDocument(const Document& doc, Trace* trace,
       break;
     }
   }
+  // Events the user marked wrong (user dictionary suppressions) are dropped
+  // before de-duplication, so the same dyad and code from another sentence
+  // still counts.
+  if (const auto& suppressed = dictionary_->tables().suppressed; !suppressed.empty()) {
+    std::unordered_map<std::uint32_t, std::string> hashes;  // by sentence index
+    std::vector<Event> kept;
+    kept.reserve(events.size());
+    for (auto& e : events) {
+      auto [h, fresh] = hashes.try_emplace(e.sentence_index);
+      if (fresh) h->second = SentenceHash(e.sentence);
+      auto it = suppressed.find(dict::SuppressionKey(h->second, e.source, e.code, e.target));
+      if (it == suppressed.end()) {
+        kept.push_back(std::move(e));
+        continue;
+      }
+      if (trace) {
+        std::string line = "event ";
+        line.append(e.source).append(" ").append(e.code).append(" ").append(e.target);
+        line.append(" in sentence ").append(std::to_string(e.sentence_index));
+        line.append(": marked wrong in ").append(it->second.Where()).append(", dropped");
+        trace->lines.push_back(std::move(line));
+      }
+    }
+    events = std::move(kept);
+  }
   if (options_.dedupe_document) {
     std::vector<Event> unique;
     std::unordered_set<std::string> keys;

@@ -5,7 +5,10 @@
 // machine; any line it cannot place is an InvalidArgument naming file:line.
 // Synset references inside synsets and patterns are resolved after all verb
 // files are read, so a synset may be used before it is defined.
+#include <xxhash.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cctype>
 #include <filesystem>
@@ -77,12 +80,8 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-Result<std::vector<Line>> ReadLines(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    return InvalidArgument("is a directory, not a dictionary file", path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound("cannot open dictionary file", path);
+// Lines of `in` with comments removed; `path` names it in errors.
+Result<std::vector<Line>> ParseLines(std::istream& in, const std::string& path) {
   std::vector<Line> lines;
   std::string raw;
   bool in_xml_comment = false;
@@ -133,6 +132,47 @@ Result<std::vector<Line>> ReadLines(const std::string& path) {
   }
   if (in.bad()) return IoError("read error", path);
   return lines;
+}
+
+Result<std::vector<Line>> ReadLines(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return InvalidArgument("is a directory, not a dictionary file", path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open dictionary file", path);
+  return ParseLines(in, path);
+}
+
+// The user dictionary's sections (docs/corrections.md), each with the
+// file's own line numbers.
+struct UserSections {
+  std::vector<Line> actors, verbs, suppressed;
+};
+
+Result<UserSections> SplitUserDictionary(const std::vector<Line>& lines, const std::string& path) {
+  UserSections out;
+  std::vector<Line>* section = nullptr;
+  for (const Line& line : lines) {
+    const std::string& s = line.text;
+    if (s.size() >= 4 && s.compare(0, 2, "==") == 0 && s.compare(s.size() - 2, 2, "==") == 0) {
+      std::string name;
+      for (char c : s.substr(2, s.size() - 4))
+        if (!std::isspace(static_cast<unsigned char>(c)))
+          name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+      if (name == "ACTORS") section = &out.actors;
+      else if (name == "VERBS") section = &out.verbs;
+      else if (name == "SUPPRESSED") section = &out.suppressed;
+      else
+        return InvalidArgument("unknown section '" + s + "' (want == ACTORS ==, == VERBS == or == SUPPRESSED ==)",
+                               path + ":" + std::to_string(line.number));
+      continue;
+    }
+    if (section == nullptr)
+      return InvalidArgument("entry before any section header (== ACTORS ==, == VERBS == or == SUPPRESSED ==)",
+                             path + ":" + std::to_string(line.number));
+    section->push_back(line);
+  }
+  return out;
 }
 
 // Splits a dictionary phrase ("PRESIDENT_GEORGE_W._BUSH", "SWISS FRANCS")
@@ -287,6 +327,13 @@ class Builder {
   Status ReadDiscards(const std::string& path);
   Status ReadIssues(const std::string& path);
   Status ReadVerbs(const std::string& path);
+  // Sections of a file already split into lines (the user dictionary).
+  Status ReadActorLines(const std::string& path, const std::vector<Line>& lines);
+  Status ReadVerbLines(const std::string& path, const std::vector<Line>& lines);
+  Status ReadSuppressions(const std::string& path, const std::vector<Line>& lines);
+  // The verb blocks read so far are the user's: a default block with the
+  // same verb form does not pool its patterns into them.
+  void MarkUserBlocks() { user_blocks_ = static_cast<std::uint32_t>(t_->blocks.size()); }
   Status Finish();
 
  private:
@@ -306,11 +353,16 @@ class Builder {
   std::vector<bool> synset_defined_;
   int transformations_skipped_ = 0;
   std::set<std::pair<std::uint32_t, std::uint32_t>> merges_;  // (kept block, pooled block)
+  std::uint32_t user_blocks_ = 0;  // blocks [0, user_blocks_) come from the user dictionary
 };
 
 Status Builder::ReadActors(const std::string& path) {
   auto lines = ReadLines(path);
   if (!lines.ok()) return lines.status();
+  return ReadActorLines(path, lines.value());
+}
+
+Status Builder::ReadActorLines(const std::string& path, const std::vector<Line>& lines) {
   std::int32_t current = -1;
   std::vector<std::string> phrases;  // phrases of the current entry
   auto flush = [&]() -> Status {
@@ -323,7 +375,7 @@ Status Builder::ReadActors(const std::string& path) {
     phrases.clear();
     return Status::Ok();
   };
-  for (const Line& line : lines.value()) {
+  for (const Line& line : lines) {
     const std::string where = path + ":" + std::to_string(line.number);
     const std::string& s = line.text;
     if (s[0] == '+' && s.find(']') != std::string::npos && s.find('[') == std::string::npos) {
@@ -595,7 +647,10 @@ Status Builder::AddVerbForm(const std::string& spec, const Origin& origin, std::
       std::uint32_t node = PhraseTrie::kRoot;
       for (WordId w : ids) node = trie->Child(node, w);
       const std::uint32_t first = t_->verb_forms[trie->Value(node)].block;
-      if (first != block) merges_.emplace(first, block);
+      // A user entry replaces the default one outright: its code is not
+      // second-guessed by the default block's patterns.
+      const bool user_wins = first < user_blocks_ && block >= user_blocks_;
+      if (first != block && !user_wins) merges_.emplace(first, block);
     }
   };
   if (noun) {
@@ -726,10 +781,14 @@ Status Builder::ParsePattern(const std::string& body_in, const Origin& origin, P
 Status Builder::ReadVerbs(const std::string& path) {
   auto lines = ReadLines(path);
   if (!lines.ok()) return lines.status();
+  return ReadVerbLines(path, lines.value());
+}
+
+Status Builder::ReadVerbLines(const std::string& path, const std::vector<Line>& lines) {
   enum class State { kNone, kSynset, kForms, kPatterns } state = State::kNone;
   std::int64_t block = -1;
   std::uint32_t synset = 0;
-  for (const Line& line : lines.value()) {
+  for (const Line& line : lines) {
     const Origin origin{path, line.number};
     const std::string where = origin.Where();
     const std::string& s = line.text;
@@ -805,6 +864,31 @@ Status Builder::ReadVerbs(const std::string& path) {
       continue;
     }
     return InvalidArgument("unexpected line '" + s.substr(0, 40) + "' (not a synset, block or pattern)", where);
+  }
+  return Status::Ok();
+}
+
+// "HASH SOURCE CODE TARGET": an event the user marked wrong.
+Status Builder::ReadSuppressions(const std::string& path, const std::vector<Line>& lines) {
+  for (const Line& line : lines) {
+    const std::string where = path + ":" + std::to_string(line.number);
+    std::istringstream ss(line.text);
+    std::vector<std::string> f;
+    for (std::string w; ss >> w;) f.push_back(w);
+    if (f.size() != 4)
+      return InvalidArgument("a suppression is four fields: SENTENCE-HASH SOURCE CODE TARGET", where);
+    std::string hash = Lower(f[0]);
+    bool hex = hash.size() == 16;
+    for (char c : hash) hex = hex && std::isxdigit(static_cast<unsigned char>(c));
+    if (!hex) return InvalidArgument("bad sentence hash '" + f[0] + "' (want 16 hex digits)", where);
+    const std::string source = Upper(f[1]), code = f[2], target = Upper(f[3]);
+    if (!ValidCode(source) || !ValidCode(target))
+      return InvalidArgument("bad actor code in suppression '" + line.text + "'", where);
+    bool digits = code.size() >= 2 && code.size() <= 4;
+    for (char c : code) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+    if (!digits) return InvalidArgument("bad event code '" + code + "' in suppression", where);
+    if (t_->suppressed.emplace(SuppressionKey(hash, source, code, target), Origin{path, line.number}).second)
+      ++stats_->suppressions;
   }
   return Status::Ok();
 }
@@ -913,19 +997,72 @@ Result<DictionaryFiles> Dictionary::FindFiles(const std::string& dir) {
 Result<std::shared_ptr<const Dictionary>> Dictionary::Load(const DictionaryFiles& files) {
   std::shared_ptr<Dictionary> d(new Dictionary());
   dict::Builder b(d->tables_.get(), &d->stats_);
+  // The user dictionary is read first, section by section, so that its
+  // phrases take the trie slots (the first insert of a phrase wins).
+  dict::UserSections user;
+  if (!files.user.empty()) {
+    Result<std::vector<dict::Line>> lines = std::vector<dict::Line>{};
+    std::error_code ec;
+    if (files.user_text) {
+      std::istringstream in(*files.user_text);
+      lines = dict::ParseLines(in, files.user);
+    } else if (std::filesystem::exists(files.user, ec)) {
+      lines = dict::ReadLines(files.user);
+    }
+    if (!lines.ok()) return lines.status();
+    auto sections = dict::SplitUserDictionary(lines.value(), files.user);
+    if (!sections.ok()) return sections.status();
+    user = std::move(sections.value());
+  }
+  DYAD_RETURN_IF_ERROR(b.ReadVerbLines(files.user, user.verbs));
+  b.MarkUserBlocks();
   for (const auto& f : files.verbs) DYAD_RETURN_IF_ERROR(b.ReadVerbs(f));
+  DYAD_RETURN_IF_ERROR(b.ReadActorLines(files.user, user.actors));
   for (const auto& f : files.actors) DYAD_RETURN_IF_ERROR(b.ReadActors(f));
   for (const auto& f : files.agents) DYAD_RETURN_IF_ERROR(b.ReadAgents(f));
   for (const auto& f : files.discards) DYAD_RETURN_IF_ERROR(b.ReadDiscards(f));
   for (const auto& f : files.issues) DYAD_RETURN_IF_ERROR(b.ReadIssues(f));
+  DYAD_RETURN_IF_ERROR(b.ReadSuppressions(files.user, user.suppressed));
   DYAD_RETURN_IF_ERROR(b.Finish());
   return std::shared_ptr<const Dictionary>(std::move(d));
 }
 
-Result<std::shared_ptr<const Dictionary>> Dictionary::LoadDirectory(const std::string& dir) {
+Result<std::shared_ptr<const Dictionary>> Dictionary::LoadDirectory(const std::string& dir,
+                                                                    const std::string& user_file) {
   auto files = FindFiles(dir);
   if (!files.ok()) return files.status();
+  files->user = user_file;
   return Load(files.value());
+}
+
+Result<std::string> Dictionary::UserDictionaryPath(const std::string& flag,
+                                                   const std::string& fallback) {
+  if (!flag.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(flag, ec))
+      return NotFound("user dictionary not found (it is created by the first correction; "
+                      "leave --user-dict out until then)", flag);
+    return flag;
+  }
+  if (const char* env = std::getenv("DYAD_USER_DICT"); env && *env) return std::string(env);
+  return fallback;
+}
+
+std::string SentenceHash(std::string_view sentence) {
+  std::string norm;
+  norm.reserve(sentence.size());
+  for (char c : sentence) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!norm.empty() && norm.back() != ' ') norm.push_back(' ');
+    } else {
+      norm.push_back(c);
+    }
+  }
+  while (!norm.empty() && norm.back() == ' ') norm.pop_back();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(norm.data(), norm.size())));
+  return buf;
 }
 
 }  // namespace dyad

@@ -127,6 +127,17 @@ struct Synset {
   std::vector<std::vector<WordId>> phrases;
 };
 
+// The key of a suppressed event: SentenceHash() of its sentence, source,
+// code and target.
+inline std::string SuppressionKey(std::string_view sentence_hash, std::string_view source,
+                                  std::string_view code, std::string_view target) {
+  std::string key;
+  key.reserve(sentence_hash.size() + source.size() + code.size() + target.size() + 3);
+  key.append(sentence_hash).append(1, '\t').append(source).append(1, '\t');
+  key.append(code).append(1, '\t').append(target);
+  return key;
+}
+
 struct Tables {
   Vocabulary vocabulary;
   PhraseTrie actor_trie;   // value: index into actors
@@ -142,6 +153,9 @@ struct Tables {
   std::vector<Synset> synsets;
   std::unordered_map<std::string, std::uint32_t> synset_index;
   std::vector<std::string> issues;
+  // Events the user marked wrong (user dictionary, == SUPPRESSED ==), by
+  // SuppressionKey; the coder drops them.
+  std::unordered_map<std::string, Origin> suppressed;
 };
 
 }  // namespace dyad::dict

@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "dyad/ingest.h"
+#include "pipeline/coding_setup.h"
 #include "pipeline/parallel.h"
 #include "pipeline/progress.h"
 
@@ -396,8 +397,44 @@ std::string Hex64(std::uint64_t v) {
 }  // namespace
 
 Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions options) {
+  return pipeline::LoadCodingSetup(dict_dir, options, "", nullptr);
+}
+
+Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions options,
+                                    const std::string& user_dict) {
+  return pipeline::LoadCodingSetup(dict_dir, options, user_dict, nullptr);
+}
+
+std::string StoreUserDictionaryPath(const std::string& store_url) {
+  if (store_url.rfind("postgresql://", 0) == 0 || store_url.rfind("postgres://", 0) == 0) return "";
+  std::string path = store_url;
+  if (path.rfind("sqlite:", 0) == 0) {
+    path = path.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);
+  }
+  if (path.empty() || path == ":memory:" || path.find("://") != std::string::npos) return "";
+  return path + ".user-dict.txt";
+}
+
+namespace pipeline {
+
+Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions options,
+                                    const std::string& user_dict, const std::string* user_text) {
   auto files = Dictionary::FindFiles(dict_dir);
   if (!files.ok()) return files.status();
+  std::string user_content;
+  if (user_text) {
+    user_content = *user_text;
+  } else if (!user_dict.empty()) {
+    std::error_code ec;
+    if (std::filesystem::exists(user_dict, ec) && !std::filesystem::is_directory(user_dict, ec)) {
+      std::ifstream in(user_dict, std::ios::binary);
+      if (!in) return IoError("cannot read the user dictionary", user_dict);
+      std::stringstream content;
+      content << in.rdbuf();
+      user_content = content.str();
+    }
+  }
   std::vector<std::string> all;
   for (const auto* group : {&files->verbs, &files->actors, &files->agents, &files->discards,
                             &files->issues})
@@ -417,10 +454,19 @@ Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions op
   const char flags[] = {static_cast<char>(options.require_dyad), static_cast<char>(options.intent_to_03),
                         static_cast<char>(options.dedupe_document), static_cast<char>(options.single_sentence)};
   XXH3_64bits_update(state, flags, sizeof flags);
+  // The user dictionary's content, not its name: moving the file does not
+  // make every document stale, and no (or an empty) user file leaves the
+  // fingerprint of the defaults alone.
+  if (!user_content.empty()) {
+    XXH3_64bits_update(state, "\0user\0", 6);
+    XXH3_64bits_update(state, user_content.data(), user_content.size());
+  }
   const std::uint64_t fingerprint = XXH3_64bits_digest(state);
   XXH3_freeState(state);
 
-  auto dict = Dictionary::LoadDirectory(dict_dir);
+  files->user = user_dict;
+  if (user_text) files->user_text = *user_text;
+  auto dict = Dictionary::Load(files.value());
   if (!dict.ok()) return dict.status();
   auto coder = Coder::Create(*dict, options);
   if (!coder.ok()) return coder.status();
@@ -429,6 +475,8 @@ Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions op
   setup.coder_version = "dyad-" + Hex64(fingerprint);
   return setup;
 }
+
+}  // namespace pipeline
 
 IngestReport Ingest(Store& store, const CodingSetup& setup, const std::vector<std::string>& paths,
                     const IngestOptions& options, std::ostream* progress_out) {
