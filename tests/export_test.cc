@@ -60,6 +60,36 @@ class FakeStore : public Store {
     return Unsupported();
   }
   Result<StoreCounts> Counts() override { return Unsupported(); }
+  Status ForEachEventFact(const std::function<void(const EventFact&)>&) override {
+    return Unsupported();
+  }
+  Status ForEachDocumentFact(const std::function<void(const DocumentFact&)>&,
+                             std::int64_t) override {
+    return Unsupported();
+  }
+  Result<std::vector<EventFact>> GetEventFacts(const std::vector<std::int64_t>&) override {
+    return Unsupported();
+  }
+  Result<std::vector<DocumentFact>> GetDocumentFacts(const std::vector<std::int64_t>&) override {
+    return Unsupported();
+  }
+  Result<std::vector<EventRow>> GetEvents(const std::vector<std::int64_t>&) override {
+    return Unsupported();
+  }
+  Result<std::vector<std::int64_t>> EventIdsForSentences(
+      const std::vector<std::pair<std::int64_t, std::uint32_t>>&) override {
+    return Unsupported();
+  }
+  Result<DocumentView> GetDocument(std::int64_t) override { return Unsupported(); }
+  Result<std::vector<std::int64_t>> StoryDocuments(std::int64_t) override { return Unsupported(); }
+  Result<std::vector<EventChange>> ChangesSince(std::int64_t, int) override {
+    return Unsupported();
+  }
+  Result<std::int64_t> LatestChange() override { return Unsupported(); }
+  Result<RecodeItem> GetRecodeItem(std::int64_t) override { return Unsupported(); }
+  Status AddCorrection(CorrectionRecord*) override { return Unsupported(); }
+  Result<std::vector<CorrectionRecord>> ListCorrections(int) override { return Unsupported(); }
+  Result<CorrectionRecord> GetCorrection(std::int64_t) override { return Unsupported(); }
 
   Status QueryEvents(const EventQuery& query,
                      const std::function<void(const EventRow&)>& fn) override {
