@@ -42,6 +42,9 @@ ServeCommand::ServeCommand(CLI::App& app) : options_(std::make_unique<Options>()
   command_->add_option("--threads", o.threads, "Connection threads")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
+  command_->add_option("--cache", o.cache_entries,
+                       "GET responses kept in memory until the store changes (0 = none)")
+      ->capture_default_str();
   command_->add_option("--refresh", o.refresh_seconds,
                        "Seconds between looks at the store for new events")
       ->capture_default_str()

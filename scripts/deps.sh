@@ -2,12 +2,25 @@
 # packages dyad needs when any is missing. Needs root or sudo for apt-get.
 DYAD_APT_PACKAGES="ca-certificates build-essential cmake git libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libpugixml-dev pkg-config zlib1g-dev libsqlite3-dev libicu-dev
-  libgumbo-dev libpqxx-dev libxxhash-dev libcld2-dev postgresql
+  libgumbo-dev libpqxx-dev libxxhash-dev libcld2-dev libcpp-httplib-dev postgresql
   python3-dev pybind11-dev python3-pytest python3-pandas python3-dask python3-distributed python3-matplotlib"
 
+# The dashboard is built with npm (Debian's nodejs 18 and npm 9 are enough);
+# the browser tests drive Debian's chromium.
+DYAD_WEB_PACKAGES="nodejs npm"
+DYAD_TEST_PACKAGES="chromium"
+
+# Installs the missing packages of $DYAD_APT_PACKAGES plus any named as
+# arguments. nodejs/npm count as present when the commands exist (a
+# machine may have Node.js from elsewhere).
 dyad_install_deps() {
   local missing=()
-  for p in $DYAD_APT_PACKAGES; do
+  for p in $DYAD_APT_PACKAGES "$@"; do
+    case "$p" in
+      nodejs) command -v node >/dev/null 2>&1 && continue ;;
+      npm) command -v npm >/dev/null 2>&1 && continue ;;
+      chromium) [ -x /usr/bin/chromium ] && continue ;;
+    esac
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -23,4 +36,9 @@ dyad_build() {
   local dir=${1:-build}; shift || true
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
   cmake --build "$dir" -j"$(nproc)"
+}
+
+# Builds the dashboard into web/dist (npm ci from the committed lock file).
+dyad_build_web() {
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
 }

@@ -720,8 +720,10 @@ void Server::Impl::RequireWrite(const httplib::Request& req) const {
 void Server::Impl::Routes() {
   // Runs a handler, turning its failures into JSON errors.
   auto json_route = [this](auto handler, bool cacheable) {
-    return [this, handler, cacheable](const httplib::Request& req, httplib::Response& res) {
+    return [this, handler, cacheable](const httplib::Request& req,
+                                      httplib::Response& res) mutable {
       std::string key;
+      cacheable = cacheable && options.cache_entries > 0;
       if (cacheable) {
         key = req.path;
         for (const auto& [k, v] : std::multimap<std::string, std::string>(req.params.begin(),
