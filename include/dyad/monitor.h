@@ -288,6 +288,10 @@ class MonitorIndex {
   std::size_t document_count() const;
   std::size_t story_count() const;          // stories with at least one event
   std::optional<EventFact> GetEvent(std::int64_t event_id) const;
+  // Grows with every Upsert/Remove/UpsertDocument/RemoveDocument: results
+  // computed at one version stay valid until it changes (a server may cache
+  // RankDyads and Alerts per version).
+  std::uint64_t version() const;
   // The latest event date, kUndated when no event has a date.
   Day LatestDay() const;
   // Approximate heap bytes held.

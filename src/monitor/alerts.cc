@@ -200,7 +200,7 @@ AlertsResult MonitorIndex::Alerts(const AlertConfig& config, const AlertQuery& q
       std::vector<std::uint32_t>& slots = evidence[r];
       for (std::uint32_t s : slots) {
         week.event_ids.push_back(m.facts[s].id);
-        week.story_ids.push_back(m.facts[s].story_id);
+        week.story_ids.push_back(m.StoryId(m.facts[s]));
       }
       std::sort(week.event_ids.begin(), week.event_ids.end());
       std::sort(week.story_ids.begin(), week.story_ids.end());

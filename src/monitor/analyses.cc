@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <string>
 #include <string_view>
@@ -181,38 +182,59 @@ Result<TimelineResult> MonitorIndex::Timeline(const std::string& a, const std::s
   out.a = a;
   out.b = b;
   out.bucket = bucket;
-  std::vector<std::uint32_t> slots;
+  // One read of each fact into a compact row; then rows grouped by bucket
+  // (counting sort), so the per-bucket sets stay small and in cache.
+  struct Row {
+    Day day;
+    std::uint32_t story, source, target;
+    std::uint16_t code;
+    std::int8_t quad;
+    std::uint8_t ba;
+    float goldstein;
+  };
+  std::vector<Row> rows;
   Day lo = kMaxDay, hi = kMinDay;
   for (std::uint32_t p : m.PairsFor(a, b, false)) {
     m.pairs[p].list.ForRange(dates, [&](const Post& post) {
-      if (!m.DyadMatches(m.facts[post.slot], a, b, false)) return;
-      slots.push_back(post.slot);
+      const Fact& f = m.facts[post.slot];
+      if (!m.DyadMatches(f, a, b, false)) return;
+      bool ab = m.ActorMatches(f.source, a) && m.ActorMatches(f.target, b);
+      rows.push_back({f.day, f.story, f.source, f.target, f.code, f.quad,
+                      static_cast<std::uint8_t>(ab ? 0 : 1), f.goldstein});
       lo = std::min(lo, post.day);
       hi = std::max(hi, post.day);
     });
   }
-  if (slots.empty()) lo = hi = kUndated;
+  if (rows.empty()) lo = hi = kUndated;
   Result<Axis> axis = MakeAxis(bucket, dates, lo, hi);
   if (!axis.ok()) return axis.status();
-  out.buckets.resize(axis->starts.size());
-  for (std::size_t i = 0; i < out.buckets.size(); ++i) out.buckets[i].start = axis->starts[i];
+  const std::size_t nb = axis->starts.size();
+  out.buckets.resize(nb);
+  for (std::size_t i = 0; i < nb; ++i) out.buckets[i].start = axis->starts[i];
+  std::vector<std::uint32_t> first(nb + 1, 0), index(rows.size());
+  for (const Row& r : rows) ++first[axis->Index(r.day) + 1];
+  for (std::size_t i = 0; i < nb; ++i) first[i + 1] += first[i];
+  {
+    std::vector<std::uint32_t> at(first.begin(), first.end() - 1);
+    for (std::uint32_t i = 0; i < rows.size(); ++i) index[at[axis->Index(rows[i].day)]++] = i;
+  }
   FlatSet seen;
-  for (std::uint32_t slot : slots) {
-    const Fact& f = m.facts[slot];
-    std::uint64_t idx = axis->Index(f.day);
-    bool ab = m.ActorMatches(f.source, a) && m.ActorMatches(f.target, b);
-    TimelineSide& side = ab ? out.buckets[idx].ab : out.buckets[idx].ba;
-    std::uint64_t dir = ab ? 0 : 1;
-    ++side.events;
-    if (seen.Insert(Hash(1, idx, dir, f.story))) ++side.stories;
-    if (f.quad >= 1 && f.quad <= 4 && seen.Insert(Hash(2, idx, dir, f.story, f.quad))) {
-      ++side.quad[f.quad - 1];
-    }
-    if (seen.Insert(Hash((std::uint64_t{3} << 48) | idx, f.story, f.source, f.target, f.code))) {
-      ++side.story_events;
-      if (f.has_goldstein()) {
-        ++side.goldstein_n;
-        side.goldstein_sum += f.goldstein;
+  for (std::size_t bi = 0; bi < nb; ++bi) {
+    seen.Clear();
+    for (std::uint32_t k = first[bi]; k < first[bi + 1]; ++k) {
+      const Row& r = rows[index[k]];
+      TimelineSide& side = r.ba ? out.buckets[bi].ba : out.buckets[bi].ab;
+      ++side.events;
+      if (seen.Insert(Hash(1, r.ba, r.story))) ++side.stories;
+      if (r.quad >= 1 && r.quad <= 4 && seen.Insert(Hash(2, r.ba, r.story, r.quad))) {
+        ++side.quad[r.quad - 1];
+      }
+      if (seen.Insert(Hash(3, r.story, r.source, r.target, r.code))) {
+        ++side.story_events;
+        if (!std::isnan(r.goldstein)) {
+          ++side.goldstein_n;
+          side.goldstein_sum += r.goldstein;
+        }
       }
     }
   }
@@ -233,8 +255,11 @@ std::vector<DyadSummary> MonitorIndex::RankDyads(const DyadRankOptions& options)
   const Day prev_start = spark_start - 7 * weeks;
   const DateRange window{prev_start, end_week + 6};
   FlatSet seen;
+  internal::StoryMarks stories(m.story_ids.size()), conflict(m.story_ids.size());
+  std::uint32_t mark = 0;
   for (const Impl::CountryPair& cp : m.CountryPairs()) {
     seen.Clear();
+    ++mark;
     DyadSummary s;
     double gold_sum = 0;
     std::int64_t gold_n = 0;
@@ -242,12 +267,15 @@ std::vector<DyadSummary> MonitorIndex::RankDyads(const DyadRankOptions& options)
       m.pairs[p].list.ForRange(dates, [&](const Post& post) {
         const Fact& f = m.facts[post.slot];
         ++s.events;
-        if (seen.Insert(Hash(1, f.story))) ++s.stories;
-        if (f.quad >= 3 && seen.Insert(Hash(2, f.story))) ++s.conflict_stories;
-        if (seen.Insert(Hash(3, f.story, f.source, f.target, f.code)) && f.has_goldstein()) {
+        // A story-level event seen before: its story (and, the quad class
+        // following the code, its conflict status) is counted already.
+        if (!seen.Insert(Hash(3, f.story, f.source, f.target, f.code))) return;
+        if (f.has_goldstein()) {
           ++gold_n;
           gold_sum += f.goldstein;
         }
+        if (stories.Mark(f.story, mark)) ++s.stories;
+        if (f.quad >= 3 && conflict.Mark(f.story, mark)) ++s.conflict_stories;
       });
     }
     if (s.stories == 0) continue;
@@ -343,14 +371,27 @@ Result<CitizensResult> MonitorIndex::CitizensAbroad(const CitizensQuery& q) cons
     if (seen.Insert(Hash(3, w, f.story))) ++out.timeline[w].stories;
     if (f.quad >= 3 && seen.Insert(Hash(4, w, f.story))) ++out.timeline[w].conflict_stories;
   }
-  // One page of the events.
-  if (q.limit > 0) {
-    EventFilter ids_only;
-    ids_only.ids.emplace();
-    for (std::uint32_t slot : slots) ids_only.ids->push_back(m.facts[slot].id);
-    Result<EventPage> page = SelectEvents(ids_only, q.cursor, q.limit);
-    if (!page.ok()) return page.status();
-    out.events_page = std::move(page).value();
+  // One page of the events, after the cursor.
+  std::size_t begin = 0;
+  if (!q.cursor.empty()) {
+    Day cday;
+    std::int64_t cid;
+    if (!internal::DecodeCursor(q.cursor, &cday, &cid)) {
+      return InvalidArgument("cursor: not a cursor");
+    }
+    begin = std::partition_point(slots.begin(), slots.end(),
+                                 [&](std::uint32_t s) {
+                                   const Fact& f = m.facts[s];
+                                   return !internal::Before(cday, cid, f.day, f.id);
+                                 }) -
+            slots.begin();
+  }
+  const std::size_t end =
+      std::min(slots.size(), begin + static_cast<std::size_t>(std::max(0, q.limit)));
+  for (std::size_t i = begin; i < end; ++i) out.events_page.ids.push_back(m.facts[slots[i]].id);
+  if (end < slots.size() && end > begin) {
+    const Fact& last = m.facts[slots[end - 1]];
+    out.events_page.next_cursor = internal::EncodeCursor(last.day, last.id);
   }
   // A's government towards B's actors.
   std::vector<std::uint32_t> responses;
@@ -377,16 +418,17 @@ ExchangesResult MonitorIndex::Exchanges(const ExchangeQuery& q) const {
     return internal::Before(m.facts[y].day, m.facts[y].id, m.facts[x].day, m.facts[x].id);
   };
   // The responder's events towards the initiator that answer `open`.
-  auto replies_to = [&](const Fact& open, const std::string& init, const std::string& resp) {
+  auto replies_to = [&](const Fact& open, const std::string& init, const std::string& resp,
+                        const std::vector<std::uint32_t>& reply_pairs) {
     std::vector<std::uint32_t> replies;
     DateRange range{open.day, open.day + window};
-    for (std::uint32_t p : m.PairsFor(resp, init, true)) {
+    for (std::uint32_t p : reply_pairs) {
       m.pairs[p].list.ForRange(range, [&](const Post& post) {
         const Fact& f = m.facts[post.slot];
         if (!m.ActorMatches(f.source, resp) || !m.ActorMatches(f.target, init)) return;
         // The opening's own story: only a later sentence of the opening's
         // document answers it; reprints repeat what caused the opening.
-        if (f.story_id == open.story_id) {
+        if (f.story == open.story) {
           if (f.document_id != open.document_id || f.id <= open.id) return;
         } else if (f.day == open.day && f.document_id == open.document_id && f.id <= open.id) {
           return;
@@ -412,6 +454,7 @@ ExchangesResult MonitorIndex::Exchanges(const ExchangeQuery& q) const {
       });
     }
     std::sort(openings.begin(), openings.end(), oldest_first);
+    const std::vector<std::uint32_t> reply_pairs = m.PairsFor(resp, init, true);
     std::unordered_map<std::uint32_t, std::size_t> exchange_of_story;
     std::size_t first = out.exchanges.size();
     for (std::uint32_t slot : openings) {
@@ -437,10 +480,10 @@ ExchangesResult MonitorIndex::Exchanges(const ExchangeQuery& q) const {
       e.initiator = init;
       e.responder = resp;
       e.opening_id = f.id;
-      e.story_id = f.story_id;
+      e.story_id = m.StoryId(f);
       e.opening_day = f.day;
       bool coop = false, hostile = false, dismissive = false;
-      for (std::uint32_t r : replies_to(f, init, resp)) {
+      for (std::uint32_t r : replies_to(f, init, resp, reply_pairs)) {
         const Fact& reply = m.facts[r];
         e.reply_ids.push_back(reply.id);
         if (!e.latency_days) e.latency_days = reply.day - f.day;
@@ -480,26 +523,36 @@ std::vector<MapCountry> MonitorIndex::Map(const std::string& actor, const DateRa
     double gold_sum = 0;
   };
   std::map<std::uint32_t, Acc> by_country;
-  FlatSet seen;
-  auto visit = [&](std::uint32_t pair, std::uint32_t other, bool actor_is_source) {
-    if (other == self || m.Country(other) == nullptr) return;
-    Acc& acc = by_country[other];
-    m.pairs[pair].list.ForRange(dates, [&](const Post& post) {
-      const Fact& f = m.facts[post.slot];
-      if (!m.ActorMatches(actor_is_source ? f.source : f.target, actor)) return;
-      ++acc.events;
-      if (seen.Insert(Hash(1, other, f.story))) ++acc.stories;
-      if (seen.Insert(Hash(2, f.story, f.source, f.target, f.code)) && f.has_goldstein()) {
-        ++acc.gold_n;
-        acc.gold_sum += f.goldstein;
-      }
-    });
-  };
+  // The pairs of each counterpart, both directions, visited together so
+  // one mark per counterpart counts its stories.
+  std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, bool>>> groups;
   for (std::uint32_t p : m.prefixes.items[self].pairs_as_source) {
-    visit(p, m.pairs[p].target_prefix, true);
+    groups[m.pairs[p].target_prefix].push_back({p, true});
   }
   for (std::uint32_t p : m.prefixes.items[self].pairs_as_target) {
-    visit(p, m.pairs[p].source_prefix, false);
+    groups[m.pairs[p].source_prefix].push_back({p, false});
+  }
+  FlatSet seen;
+  internal::StoryMarks marks(m.story_ids.size());
+  std::uint32_t mark = 0;
+  for (const auto& [other, lists] : groups) {
+    if (other == self || m.Country(other) == nullptr) continue;
+    Acc& acc = by_country[other];
+    seen.Clear();
+    ++mark;
+    for (const auto& [pair, actor_is_source] : lists) {
+      m.pairs[pair].list.ForRange(dates, [&](const Post& post) {
+        const Fact& f = m.facts[post.slot];
+        if (!m.ActorMatches(actor_is_source ? f.source : f.target, actor)) return;
+        ++acc.events;
+        if (!seen.Insert(Hash(2, f.story, f.source, f.target, f.code))) return;
+        if (marks.Mark(f.story, mark)) ++acc.stories;
+        if (f.has_goldstein()) {
+          ++acc.gold_n;
+          acc.gold_sum += f.goldstein;
+        }
+      });
+    }
   }
   for (const auto& [prefix, acc] : by_country) {
     if (acc.events == 0) continue;

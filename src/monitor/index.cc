@@ -226,6 +226,7 @@ MonitorIndex& MonitorIndex::operator=(MonitorIndex&&) noexcept = default;
 
 void MonitorIndex::Upsert(const EventFact& in) {
   Impl& m = *impl_;
+  ++m.version;
   std::uint32_t slot = m.slot_of_event.Find(in.event_id);
   if (slot != kNone) {
     m.Unlink(slot);
@@ -243,7 +244,6 @@ void MonitorIndex::Upsert(const EventFact& in) {
   Fact f;
   f.id = in.event_id;
   f.document_id = in.document_id;
-  f.story_id = in.story_id;
   if (!ParseDay(in.date, &f.day)) f.day = kUndated;
   f.source = m.InternActor(in.source);
   f.target = m.InternActor(in.target);
@@ -265,6 +265,7 @@ void MonitorIndex::Upsert(const EventFact& in) {
 
 void MonitorIndex::Remove(std::int64_t event_id) {
   Impl& m = *impl_;
+  ++m.version;
   std::uint32_t slot = m.slot_of_event.Find(event_id);
   if (slot == kNone) return;
   m.Unlink(slot);
@@ -275,6 +276,7 @@ void MonitorIndex::Remove(std::int64_t event_id) {
 
 void MonitorIndex::UpsertDocument(const DocumentFact& in) {
   Impl& m = *impl_;
+  ++m.version;
   RemoveDocument(in.document_id);
   std::uint32_t slot;
   if (!m.free_doc_slots.empty()) {
@@ -303,6 +305,7 @@ void MonitorIndex::UpsertDocument(const DocumentFact& in) {
 
 void MonitorIndex::RemoveDocument(std::int64_t document_id) {
   Impl& m = *impl_;
+  ++m.version;
   std::uint32_t slot = m.slot_of_doc.Find(document_id);
   if (slot == kNone) return;
   internal::DocInfo& d = m.docs[slot];
@@ -318,6 +321,7 @@ void MonitorIndex::RemoveDocument(std::int64_t document_id) {
 std::size_t MonitorIndex::event_count() const { return impl_->live_events; }
 std::size_t MonitorIndex::document_count() const { return impl_->live_docs; }
 std::size_t MonitorIndex::story_count() const { return impl_->live_stories; }
+std::uint64_t MonitorIndex::version() const { return impl_->version; }
 Day MonitorIndex::LatestDay() const { return impl_->LatestDay(); }
 
 std::optional<EventFact> MonitorIndex::GetEvent(std::int64_t event_id) const {
@@ -328,7 +332,7 @@ std::optional<EventFact> MonitorIndex::GetEvent(std::int64_t event_id) const {
   EventFact out;
   out.event_id = f.id;
   out.document_id = f.document_id;
-  out.story_id = f.story_id;
+  out.story_id = m.StoryId(f);
   out.date = FormatDay(f.day);
   out.source = m.ActorCode(f.source);
   out.target = m.ActorCode(f.target);
@@ -360,7 +364,7 @@ std::size_t MonitorIndex::MemoryBytes() const {
 
 // --- SelectEvents ---
 
-namespace {
+namespace internal {
 
 std::string EncodeCursor(Day day, std::int64_t id) {
   std::string s = std::to_string(day);
@@ -379,7 +383,10 @@ bool DecodeCursor(const std::string& s, Day* day, std::int64_t* id) {
   return r2.ec == std::errc() && r2.ptr == end;
 }
 
-}  // namespace
+}  // namespace internal
+
+using internal::DecodeCursor;
+using internal::EncodeCursor;
 
 Result<EventPage> MonitorIndex::SelectEvents(const EventFilter& filter, const std::string& cursor,
                                              int limit) const {
@@ -418,7 +425,7 @@ Result<EventPage> MonitorIndex::SelectEvents(const EventFilter& filter, const st
       return false;
     }
     if (quad_mask != 0 && (quad_mask & (1u << f.quad)) == 0) return false;
-    if (filter.story_id && f.story_id != *filter.story_id) return false;
+    if (filter.story_id && m.StoryId(f) != *filter.story_id) return false;
     return true;
   };
   auto finish = [&](std::vector<std::uint32_t>& slots) {

@@ -170,10 +170,31 @@ class FlatSet {
   std::size_t size_ = 0;
 };
 
+// 48 bytes: the story id lives in Impl::story_ids[story].
+// Per-query marks on stories: Mark(story, m) is true the first time a story
+// is marked with m. Marks only grow, so one array serves many groups (m =
+// group number) with no clearing; stories are numbered in ingest order, so
+// walking a date-ordered list touches it almost sequentially.
+class StoryMarks {
+ public:
+  explicit StoryMarks(std::size_t stories) : marks_(stories, 0) {}
+  bool Mark(std::uint32_t story, std::uint32_t mark) {
+    if (marks_[story] == mark) return false;
+    marks_[story] = mark;
+    return true;
+  }
+
+ private:
+  std::vector<std::uint32_t> marks_;
+};
+
+// Cursors of event pages: the last (day, id) returned, as "day.id".
+std::string EncodeCursor(Day day, std::int64_t id);
+bool DecodeCursor(const std::string& s, Day* day, std::int64_t* id);
+
 struct Fact {
   std::int64_t id = 0;
   std::int64_t document_id = 0;
-  std::int64_t story_id = 0;
   Day day = kUndated;
   std::uint32_t source = 0, target = 0;   // actor ids
   std::uint32_t story = 0;                // dense story index
@@ -185,6 +206,8 @@ struct Fact {
   float goldstein = NAN;                  // NaN = none
   bool has_goldstein() const { return !std::isnan(goldstein); }
 };
+
+static_assert(sizeof(Fact) == 48, "keep Fact small: a million of them are held");
 
 struct ActorInfo {
   std::string code;
@@ -228,6 +251,7 @@ struct MonitorIndex::Impl {
   std::vector<std::uint32_t> free_slots;
   internal::IdMap slot_of_event;
   std::size_t live_events = 0;
+  std::uint64_t version = 0;   // bumped by every update
 
   // Interned strings.
   internal::Interner<internal::ActorInfo> actors;
@@ -267,6 +291,7 @@ struct MonitorIndex::Impl {
 
   const std::string& ActorCode(std::uint32_t actor) const { return actors.items[actor].code; }
   const internal::CodeInfo& Code(const internal::Fact& f) const { return codes.items[f.code]; }
+  std::int64_t StoryId(const internal::Fact& f) const { return story_ids[f.story]; }
   bool ActorMatches(std::uint32_t actor, std::string_view prefix) const {
     return std::string_view(actors.items[actor].code).substr(0, prefix.size()) == prefix;
   }
