@@ -416,6 +416,39 @@ std::string StoreUserDictionaryPath(const std::string& store_url) {
   return path + ".user-dict.txt";
 }
 
+namespace {
+
+// What of a user dictionary can change coding: its lines without comments,
+// blanks and surrounding spaces. Notes and layout do not make documents
+// stale, and a file with no entries left (after every correction was
+// reverted) fingerprints like no file at all.
+std::string UserDictionarySubstance(const std::string& content) {
+  std::string out;
+  bool entries = false;
+  size_t start = 0;
+  while (start < content.size()) {
+    size_t nl = content.find('\n', start);
+    if (nl == std::string::npos) nl = content.size();
+    std::string_view line(content.data() + start, nl - start);
+    start = nl + 1;
+    size_t cut = 0;
+    for (int depth = 0; cut < line.size(); ++cut) {
+      if (line[cut] == '[') ++depth;
+      else if (line[cut] == ']' && depth > 0) --depth;
+      else if (line[cut] == '#' && depth == 0) break;
+    }
+    line = line.substr(0, cut);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line.substr(0, 2) != "==") entries = true;
+    out.append(line).push_back('\n');
+  }
+  return entries ? out : std::string();
+}
+
+}  // namespace
+
 namespace pipeline {
 
 Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions options,
@@ -454,12 +487,12 @@ Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions op
   const char flags[] = {static_cast<char>(options.require_dyad), static_cast<char>(options.intent_to_03),
                         static_cast<char>(options.dedupe_document), static_cast<char>(options.single_sentence)};
   XXH3_64bits_update(state, flags, sizeof flags);
-  // The user dictionary's content, not its name: moving the file does not
-  // make every document stale, and no (or an empty) user file leaves the
-  // fingerprint of the defaults alone.
-  if (!user_content.empty()) {
+  // The user dictionary's entries, not its name or comments: moving the
+  // file or editing a note does not make every document stale, and no (or
+  // an empty) user file leaves the fingerprint of the defaults alone.
+  if (const std::string substance = UserDictionarySubstance(user_content); !substance.empty()) {
     XXH3_64bits_update(state, "\0user\0", 6);
-    XXH3_64bits_update(state, user_content.data(), user_content.size());
+    XXH3_64bits_update(state, substance.data(), substance.size());
   }
   const std::uint64_t fingerprint = XXH3_64bits_digest(state);
   XXH3_freeState(state);
