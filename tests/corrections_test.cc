@@ -12,12 +12,15 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "corrections/user_dictionary.h"
 #include "dyad/corrections.h"
 #include "dyad/ingest.h"
 #include "dyad/store.h"
+#include "store/sql_store.h"
 #include "test_util.h"
 
 namespace dyad {
@@ -472,6 +475,59 @@ TEST_F(CorrectionsTest, FingerprintFollowsTheUserDictionary) {
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ(r.recoded, 40);
   EXPECT_EQ(Recode(*store_, *other, false, 2).recoded, 0);
+}
+
+// The same round trip on PostgreSQL (full-text search by tsvector there).
+TEST(CorrectionsPostgres, ActorAndEventWrongRoundTrip) {
+  const char* url = std::getenv("DYAD_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    if (const char* req = std::getenv("DYAD_REQUIRE_POSTGRES"); req && std::string(req) == "1")
+      FAIL() << "DYAD_REQUIRE_POSTGRES=1 but DYAD_TEST_POSTGRES_URL is not set";
+    GTEST_SKIP() << "PostgreSQL corrections test skipped: set DYAD_TEST_POSTGRES_URL";
+  }
+  const std::string base = url;
+  const std::string schema = "dyad_corrections_" + std::to_string(getpid());
+  (void)store::PostgresExecForTest(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  ASSERT_TRUE(store::PostgresExecForTest(base, "CREATE SCHEMA " + schema).ok());
+  const std::string pg_url = base + (base.find('?') == std::string::npos ? "?" : "&") +
+                             "options=-csearch_path%3D" + schema;
+  {
+    testing::TempDir dir;
+    const std::string user = dir.path() + "/user.txt";
+    EXPECT_EQ(StoreUserDictionaryPath(pg_url), "");
+    auto store = Store::Open(pg_url);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto setup = LoadCodingSetup(DictDir(), {}, user);
+    ASSERT_TRUE(setup.ok());
+    IngestOptions o;
+    o.threads = 2;
+    ASSERT_TRUE(Ingest(**store, *setup, {testing::DataDir() + "/sample/corpus.jsonl"}, o).status.ok());
+    auto all = [&] {
+      std::multiset<Triple> out;
+      EXPECT_TRUE((*store)->QueryEvents({}, [&](const EventRow& r) {
+        out.emplace(r.event.sentence_index, r.event.source, r.event.code, r.event.target);
+      }).ok());
+      return out;
+    };
+    const auto before = all();
+    auto corrector = Corrector::Create(store->get(), DictDir(), user);
+    ASSERT_TRUE(corrector.ok()) << corrector.status().ToString();
+    auto actor = (*corrector)->Apply(Make(R"({"kind":"actor","phrase":"Sverdlovsk regional police","code":"RUSCOP"})"), "pg");
+    ASSERT_TRUE(actor.ok()) << actor.status().ToString();
+    EXPECT_TRUE(HasTriple(actor->diff.added, actor->diff.added.empty() ? 0 : actor->diff.added[0].document_id,
+                          "RUSCOP", "173", "---LAB"));
+    std::int64_t victim = 0;
+    ASSERT_TRUE((*store)->QueryEvents({}, [&](const EventRow& r) { if (!victim) victim = r.event_id; }).ok());
+    auto wrong = (*corrector)->Apply(Make(R"({"kind":"event_wrong","event_id":)" + std::to_string(victim) + "}"), "pg");
+    ASSERT_TRUE(wrong.ok()) << wrong.status().ToString();
+    EXPECT_GE(wrong->diff.removed.size(), 1u);
+    EXPECT_TRUE((*store)->GetEvents({victim})->empty());
+    ASSERT_TRUE((*corrector)->Revert(wrong->record.id, "pg").ok());
+    ASSERT_TRUE((*corrector)->Revert(actor->record.id, "pg").ok());
+    EXPECT_EQ(all(), before);
+    EXPECT_EQ((*store)->ListCorrections(10)->size(), 4u);
+  }
+  (void)store::PostgresExecForTest(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
 }
 
 TEST(UserDictionaryPath, FlagThenEnvironmentThenStoreDefault) {
