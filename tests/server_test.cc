@@ -5,7 +5,9 @@
 
 #include <httplib.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -132,7 +134,7 @@ TEST_F(ServerTest, EventsOfADyadNewestFirstWithEvidenceAndPaging) {
   EXPECT_GE(seen.size(), 10u);
 
   // Filters: code prefix, direction, dates, QuadClass and full text.
-  for (const Json& e : Get("/api/events?dyad=UZB-RUS&code=11&directed=1")["events"]) {
+  for (const Json& e : Json(Get("/api/events?dyad=UZB-RUS&code=11&directed=1")["events"])) {
     EXPECT_EQ(e["code"].get<std::string>().substr(0, 2), "11");
     EXPECT_EQ(e["source"].get<std::string>().substr(0, 3), "UZB");
   }
@@ -142,7 +144,7 @@ TEST_F(ServerTest, EventsOfADyadNewestFirstWithEvidenceAndPaging) {
     EXPECT_GE(e["date"].get<std::string>(), "2024-08-19");
     EXPECT_LE(e["date"].get<std::string>(), "2024-08-22");
   }
-  for (const Json& e : Get("/api/events?quad=4")["events"]) EXPECT_EQ(e["quad_class"], 4);
+  for (const Json& e : Json(Get("/api/events?quad=4")["events"])) EXPECT_EQ(e["quad_class"], 4);
   Json text = Get("/api/events?q=ambassador");
   ASSERT_FALSE(text["events"].empty());
   for (const Json& e : text["events"]) {
@@ -329,6 +331,70 @@ TEST_F(ServerTest, SecurityHeadersStaticFilesAndLimits) {
   auto big = client_->Post("/api/explain", std::string(200 * 1024, 'a'), "application/json");
   ASSERT_TRUE(big);
   EXPECT_EQ(big->status, 413);
+}
+
+TEST_F(ServerTest, CorrectionsNeedTheTokenAndRoundTrip) {
+  Start("s3cret");
+  EXPECT_EQ(Get("/api/health")["writable"], true);
+  Json victim = Get("/api/events?dyad=UZB-RUS&code=114&limit=1")["events"][0];
+  const long long id = victim["id"];
+  const std::string body = R"({"kind":"event_wrong","event_id":)" + std::to_string(id) + "}";
+  // No token, a wrong token: refused, nothing changed.
+  auto none = client_->Post("/api/corrections", body, "application/json");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  httplib::Headers wrong = {{"Authorization", "Bearer s3creT"}};
+  auto bad = client_->Post("/api/corrections", wrong, body, "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 401);
+  Get("/api/events/" + std::to_string(id));
+  httplib::Headers auth = {{"Authorization", "Bearer s3cret"}};
+  // Preview writes nothing.
+  auto preview = client_->Post("/api/corrections/preview", auth, body, "application/json");
+  ASSERT_TRUE(preview);
+  ASSERT_EQ(preview->status, 200) << preview->body;
+  Json diff = Json::parse(preview->body);
+  ASSERT_GE(diff["removed"].size(), 1u) << diff.dump(1);
+  EXPECT_EQ(diff["removed"][0]["id"], id);
+  Get("/api/events/" + std::to_string(id));
+  EXPECT_TRUE(Get("/api/corrections")["corrections"].empty());
+  // Apply: the event is gone at once, the log says so.
+  auto apply = client_->Post("/api/corrections", auth, body, "application/json");
+  ASSERT_TRUE(apply);
+  ASSERT_EQ(apply->status, 200) << apply->body;
+  Json applied = Json::parse(apply->body);
+  Get("/api/events/" + std::to_string(id), 404);
+  for (const Json& e : Json(Get("/api/events?dyad=UZB-RUS&limit=500")["events"])) EXPECT_NE(e["id"], id);
+  Json log = Get("/api/corrections")["corrections"];
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0]["kind"], "event_wrong");
+  EXPECT_GE(log[0]["events_altered"].get<int>(), 1);
+  // Revert: the event is back (a new id, same sentence and code).
+  const std::string revert = "/api/corrections/" + std::to_string(applied["correction"]["id"].get<long long>()) + "/revert";
+  auto back = client_->Post(revert, auth, "", "application/json");
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->status, 200) << back->body;
+  bool restored = false;
+  const Json listed = Get("/api/events?dyad=UZB-RUS&code=114&limit=500");
+  for (const Json& e : listed["events"]) {
+    restored = restored || (e["sentence"] == victim["sentence"] && e["code"] == victim["code"]);
+  }
+  EXPECT_TRUE(restored) << listed.dump(1).substr(0, 3000);
+  EXPECT_EQ(Get("/api/corrections")["corrections"].size(), 2u);
+  // Bad bodies are 400 with a message.
+  auto junk = client_->Post("/api/corrections", auth, R"({"kind":"teleport"})", "application/json");
+  ASSERT_TRUE(junk);
+  EXPECT_EQ(junk->status, 400);
+  // The actor correction is written to the user dictionary file.
+  auto actor = client_->Post("/api/corrections", auth,
+                             R"({"kind":"actor","phrase":"Sverdlovsk regional police","code":"RUSCOP"})",
+                             "application/json");
+  ASSERT_TRUE(actor);
+  EXPECT_EQ(actor->status, 200) << actor->body;
+  std::ifstream user(dir_.path() + "/user.dict.txt");
+  std::stringstream text;
+  text << user.rdbuf();
+  EXPECT_NE(text.str().find("RUSCOP"), std::string::npos);
 }
 
 TEST_F(ServerTest, TheServerBindsToLoopbackByDefault) {

@@ -21,6 +21,8 @@
 #include <httplib.h>
 
 #include "dyad/cameo.h"
+#include "dyad/corrections.h"
+#include "dyad/dictionary.h"
 #include "dyad/export.h"
 #include "dyad/ingest.h"
 #include "dyad/monitor.h"
@@ -161,7 +163,9 @@ struct Server::Impl {
   StorePool pool;
   monitor::AlertConfig alert_config;
   std::shared_ptr<const Coder> explain_coder;
-  bool corrector = false;   // corrections land with the Corrector
+  // Corrections: a writer connection of their own, used under corrections_mu.
+  std::unique_ptr<Store> writer;
+  std::unique_ptr<Corrector> corrector;
   std::mutex corrections_mu;
 
   // The index and what it has applied, guarded together.
@@ -180,6 +184,7 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::mutex stop_mu;
   std::condition_variable stop_cv;
+  std::mutex stop_call_mu;   // one Stop() at a time: the joins must not race
   int bound_port = 0;
 
   Impl(const ServerOptions& o) : options(o), pool(o.store_url, o.store_connections) {}
@@ -320,7 +325,7 @@ Json Server::Impl::Health() {
           {"stories", index.story_count()},
           {"latest_date", monitor::FormatDay(index.LatestDay())},
           {"seq", applied_seq},
-          {"writable", !options.token.empty() && corrector}};
+          {"writable", !options.token.empty() && corrector != nullptr}};
 }
 
 Json Server::Impl::Events(const Params& p) {
@@ -512,7 +517,7 @@ Json Server::Impl::Exchanges(const Params& p) {
   q.b = Params::Actor(p.Required("b"), "b");
   q.window_days = static_cast<int>(p.Int("window", 14, 0, 365));
   q.dates = p.Dates();
-  const int limit = static_cast<int>(p.Int("limit", 100, 1, 500));
+  const int limit = static_cast<int>(p.Int("limit", 50, 1, 500));
   monitor::ExchangesResult r;
   {
     std::shared_lock lock(index_mu);
@@ -520,9 +525,12 @@ Json Server::Impl::Exchanges(const Params& p) {
   }
   if (r.exchanges.size() > static_cast<size_t>(limit)) r.exchanges.resize(limit);
   std::vector<std::int64_t> ids;
+  // The first replies of each exchange; the count says how many there are.
+  static constexpr size_t kRepliesShown = 5;
   for (const monitor::Exchange& x : r.exchanges) {
     ids.push_back(x.opening_id);
-    ids.insert(ids.end(), x.reply_ids.begin(), x.reply_ids.end());
+    ids.insert(ids.end(), x.reply_ids.begin(),
+               x.reply_ids.begin() + std::min(x.reply_ids.size(), kRepliesShown));
   }
   std::unordered_map<std::int64_t, Json> by_id;
   for (Json& e : EventsJson(ids)) {
@@ -533,12 +541,13 @@ Json Server::Impl::Exchanges(const Params& p) {
   for (const monitor::Exchange& x : r.exchanges) {
     Json replies = Json::array();
     for (std::int64_t id : x.reply_ids) {
+      if (replies.size() >= kRepliesShown) break;
       if (by_id.count(id)) replies.push_back(by_id[id]);
     }
     list.push_back({{"initiator", x.initiator}, {"responder", x.responder},
                     {"opening", by_id.count(x.opening_id) ? by_id[x.opening_id] : Json(nullptr)},
                     {"also_opening_ids", x.also_opening_ids}, {"story_id", x.story_id},
-                    {"replies", std::move(replies)},
+                    {"replies", std::move(replies)}, {"reply_count", x.reply_ids.size()},
                     {"reply_class", monitor::ReplyClassName(x.reply_class)},
                     {"latency_days", x.latency_days ? Json(*x.latency_days) : Json(nullptr)}});
   }
@@ -564,6 +573,12 @@ Json Server::Impl::Alerts(const Params& p) {
     std::shared_lock lock(index_mu);
     r = index.Alerts(alert_config, q);
   }
+  // Evidence ids are capped per alert (the counts are whole); the dashboard
+  // opens them through /api/events?ids=.
+  static constexpr size_t kEvidenceShown = 200;
+  auto capped = [](const std::vector<std::int64_t>& ids) {
+    return std::vector<std::int64_t>(ids.begin(), ids.begin() + std::min(ids.size(), kEvidenceShown));
+  };
   Json list = Json::array();
   for (const monitor::AlertWeek& w : r.alerts) {
     list.push_back({{"dyad", w.a + "-" + w.b}, {"a", w.a}, {"b", w.b},
@@ -571,8 +586,8 @@ Json Server::Impl::Alerts(const Params& p) {
                     {"week", monitor::FormatDay(w.week)},
                     {"status", monitor::AlertStatusName(w.status)}, {"rule", w.rule},
                     {"stories", w.stories}, {"baseline_short", w.baseline_short},
-                    {"baseline_long", w.baseline_long}, {"story_ids", w.story_ids},
-                    {"event_ids", w.event_ids}});
+                    {"baseline_long", w.baseline_long}, {"story_ids", capped(w.story_ids)},
+                    {"event_ids", capped(w.event_ids)}, {"event_count", w.event_ids.size()}});
   }
   return {{"config", Json::parse(monitor::AlertConfigJson(alert_config))},
           {"as_of", monitor::FormatDay(r.as_of)}, {"alerts", std::move(list)}};
@@ -639,7 +654,11 @@ Json Server::Impl::Explain(const std::string& text, const std::string& date) {
   if (text.empty()) throw HttpError{400, "missing parameter: text"};
   if (text.size() > 20000) throw HttpError{413, "text: at most 20000 bytes"};
   std::shared_ptr<const Coder> coder;
-  coder = explain_coder;
+  if (corrector) {
+    coder = corrector->coder();   // safe from any thread
+  } else {
+    coder = explain_coder;
+  }
   dyad::Document doc{"explain", date, text, "", "", ""};
   Trace trace;
   Json events = Json::array();
@@ -692,16 +711,46 @@ Json Server::Impl::Changes(const Params& p) {
           {"latest", latest}};
 }
 
+namespace {
+
+// A diff row: stored rows as API events; preview rows (not stored yet, id 0)
+// without ids.
+Json DiffRows(const std::vector<EventRow>& rows) {
+  Json list = Json::array();
+  for (const EventRow& row : rows) {
+    Json j = EventJson(row);
+    if (row.event_id == 0) j["id"] = nullptr;
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+Json DiffJson(const CorrectionDiff& diff) {
+  return {{"documents", diff.documents.size()},
+          {"document_ids", diff.documents},
+          {"added", DiffRows(diff.added)},
+          {"removed", DiffRows(diff.removed)},
+          {"updated", DiffRows(diff.updated)},
+          {"events_altered", diff.events_altered()},
+          {"truncated", diff.truncated}};
+}
+
+Json RecordJson(const CorrectionRecord& c) {
+  return {{"id", c.id}, {"at", c.at}, {"holder", c.holder}, {"kind", c.kind},
+          {"summary", c.summary}, {"events_altered", c.events_altered},
+          {"payload", Json::parse(c.payload, nullptr, false)},
+          {"reverts", c.reverts ? Json(c.reverts) : Json(nullptr)},
+          {"reverted_by", c.reverted_by ? Json(c.reverted_by) : Json(nullptr)}};
+}
+
+}  // namespace
+
 Json Server::Impl::CorrectionsLog() {
   auto lease = pool.Acquire();
   if (!lease.ok()) throw FromStatus(lease.status());
   Json list = Json::array();
   for (const CorrectionRecord& c : Take((*lease)->ListCorrections(500))) {
-    list.push_back({{"id", c.id}, {"at", c.at}, {"holder", c.holder}, {"kind", c.kind},
-                    {"summary", c.summary}, {"events_altered", c.events_altered},
-                    {"payload", Json::parse(c.payload, nullptr, false)},
-                    {"reverts", c.reverts ? Json(c.reverts) : Json(nullptr)},
-                    {"reverted_by", c.reverted_by ? Json(c.reverted_by) : Json(nullptr)}});
+    list.push_back(RecordJson(c));
   }
   return {{"corrections", std::move(list)}};
 }
@@ -837,12 +886,30 @@ void Server::Impl::Routes() {
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 }
 
-Json Server::Impl::Correct(const std::string&, bool) {
-  throw HttpError{501, "corrections are not available in this build"};
+Json Server::Impl::Correct(const std::string& body, bool preview) {
+  Correction correction = Take(ParseCorrection(std::string_view(body)));
+  Json out;
+  {
+    std::lock_guard<std::mutex> lock(corrections_mu);
+    if (preview) return DiffJson(Take(corrector->Preview(correction)));
+    AppliedCorrection applied = Take(corrector->Apply(correction, options.token_holder));
+    out = DiffJson(applied.diff);
+    out["correction"] = RecordJson(applied.record);
+  }
+  Take(Refresh());   // the dashboard sees the re-coded events at once
+  return out;
 }
 
-Json Server::Impl::Revert(std::int64_t) {
-  throw HttpError{501, "corrections are not available in this build"};
+Json Server::Impl::Revert(std::int64_t id) {
+  Json out;
+  {
+    std::lock_guard<std::mutex> lock(corrections_mu);
+    AppliedCorrection applied = Take(corrector->Revert(id, options.token_holder));
+    out = DiffJson(applied.diff);
+    out["correction"] = RecordJson(applied.record);
+  }
+  Take(Refresh());
+  return out;
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -868,9 +935,29 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
     if (!lease.ok()) return lease.status();
   }
   DYAD_RETURN_IF_ERROR(impl->Load());
-  {
-    auto setup = LoadCodingSetup(options.dict_dir.empty() ? Dictionary::DefaultDirectory()
-                                                          : options.dict_dir);
+  const std::string dict_dir =
+      options.dict_dir.empty() ? Dictionary::DefaultDirectory() : options.dict_dir;
+  // The user dictionary: --user-dict (created by the first correction when
+  // missing), else $DYAD_USER_DICT, else beside a SQLite store.
+  std::string user_dict = options.user_dict;
+  if (user_dict.empty()) {
+    auto path = Dictionary::UserDictionaryPath("", StoreUserDictionaryPath(options.store_url));
+    if (!path.ok()) return path.status();
+    user_dict = *path;
+  }
+  if (!options.token.empty() && !user_dict.empty()) {
+    auto writer = Store::Open(options.store_url);
+    if (!writer.ok()) return writer.status();
+    impl->writer = std::move(writer).value();
+    auto corrector = Corrector::Create(impl->writer.get(), dict_dir, user_dict);
+    if (!corrector.ok()) return corrector.status();
+    impl->corrector = std::move(corrector).value();
+  } else {
+    if (!options.token.empty()) {
+      std::cerr << "dyad serve: no user dictionary for this store (give --user-dict); "
+                   "corrections are off\n";
+    }
+    auto setup = LoadCodingSetup(dict_dir, {}, user_dict);
     if (!setup.ok()) return setup.status();
     impl->explain_coder = setup->coder;
   }
@@ -905,9 +992,10 @@ void Server::Wait() {
 
 void Server::Stop() {
   Impl& m = *impl_;
+  std::lock_guard<std::mutex> one(m.stop_call_mu);
   {
     std::lock_guard<std::mutex> lock(m.stop_mu);
-    if (m.stopping.exchange(true) && !m.listener.joinable()) return;
+    m.stopping = true;
   }
   m.stop_cv.notify_all();
   m.http.stop();
