@@ -12,6 +12,7 @@ namespace dyad::cli {
 
 struct ServeCommand::Options {
   ServerOptions server;
+  std::size_t cache_mb = 256;
 };
 
 ServeCommand::ServeCommand(CLI::App& app) : options_(std::make_unique<Options>()) {
@@ -42,9 +43,10 @@ ServeCommand::ServeCommand(CLI::App& app) : options_(std::make_unique<Options>()
   command_->add_option("--threads", o.threads, "Connection threads")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
-  command_->add_option("--cache", o.cache_entries,
-                       "GET responses kept in memory until the store changes (0 = none)")
-      ->capture_default_str();
+  command_->add_option("--cache-mb", options_->cache_mb,
+                       "MB of GET responses kept until the store changes (0 = no cache)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65536));
   command_->add_option("--refresh", o.refresh_seconds,
                        "Seconds between looks at the store for new events")
       ->capture_default_str()
@@ -59,6 +61,7 @@ ServeCommand::~ServeCommand() = default;
 std::optional<int> ServeCommand::Run() {
   if (!command_->parsed()) return std::nullopt;
   ServerOptions o = options_->server;
+  o.cache_bytes = options_->cache_mb << 20;
   if (o.token.empty()) {
     if (const char* env = std::getenv("DYAD_TOKEN"); env && *env) o.token = env;
   }

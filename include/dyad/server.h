@@ -41,7 +41,8 @@ struct ServerOptions {
   int store_connections = 4;            // read connections to the store
   double refresh_seconds = 1.0;         // change-feed polling interval
   std::size_t max_body_bytes = 64 * 1024;
-  std::size_t cache_entries = 4096;     // cached GET responses (dropped on any change)
+  // Bytes of GET responses kept until the store changes; 0 = no cache.
+  std::size_t cache_bytes = 256u << 20;
 };
 
 class Server {

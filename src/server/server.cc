@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include "dyad/cameo.h"
 #include "dyad/corrections.h"
@@ -27,6 +28,7 @@
 #include "dyad/ingest.h"
 #include "dyad/monitor.h"
 #include "server/json_views.h"
+#include "server/response_cache.h"
 #include "server/store_pool.h"
 
 namespace dyad {
@@ -176,8 +178,7 @@ struct Server::Impl {
   std::mutex refresh_mu;   // one refresh at a time
 
   // Cached GET responses, dropped whenever the index changes.
-  std::mutex cache_mu;
-  std::unordered_map<std::string, std::string> cache;
+  server::ResponseCache cache;
 
   httplib::Server http;
   std::thread listener, refresher;
@@ -186,8 +187,10 @@ struct Server::Impl {
   std::condition_variable stop_cv;
   std::mutex stop_call_mu;   // one Stop() at a time: the joins must not race
   int bound_port = 0;
+  int listen_socket = -1;
 
-  Impl(const ServerOptions& o) : options(o), pool(o.store_url, o.store_connections) {}
+  Impl(const ServerOptions& o)
+      : options(o), pool(o.store_url, o.store_connections), cache(o.cache_bytes) {}
 
   Status Load();
   Result<std::int64_t> Refresh();
@@ -283,8 +286,7 @@ Result<std::int64_t> Server::Impl::Refresh() {
     }
     applied_seq = seq;
   }
-  std::lock_guard<std::mutex> lock(cache_mu);
-  cache.clear();
+  cache.Clear();
   return seq;
 }
 
@@ -769,12 +771,13 @@ void Server::Impl::RequireWrite(const httplib::Request& req) const {
 void Server::Impl::Routes() {
   // Runs a handler, turning its failures into JSON errors.
   auto json_route = [this](auto handler, bool cacheable) {
-    return [this, handler, cacheable](const httplib::Request& req,
-                                      httplib::Response& res) mutable {
-      std::string key;
-      cacheable = cacheable && options.cache_entries > 0;
-      if (cacheable) {
-        key = req.path;
+    return [this, handler, cacheable](const httplib::Request& req, httplib::Response& res) {
+      try {
+        if (!cacheable) {
+          res.set_content(Dump(handler(req)), "application/json; charset=utf-8");
+          return;
+        }
+        std::string key = req.path;
         for (const auto& [k, v] : std::multimap<std::string, std::string>(req.params.begin(),
                                                                           req.params.end())) {
           key += '&';
@@ -782,20 +785,8 @@ void Server::Impl::Routes() {
           key += '=';
           key += v;
         }
-        std::lock_guard<std::mutex> lock(cache_mu);
-        if (auto it = cache.find(key); it != cache.end()) {
-          res.set_content(it->second, "application/json; charset=utf-8");
-          return;
-        }
-      }
-      try {
-        std::string body = Dump(handler(req));
-        if (cacheable) {
-          std::lock_guard<std::mutex> lock(cache_mu);
-          if (cache.size() >= options.cache_entries) cache.clear();
-          cache.emplace(key, body);
-        }
-        res.set_content(std::move(body), "application/json; charset=utf-8");
+        auto body = cache.GetOrCompute(key, [&] { return Dump(handler(req)); });
+        res.set_content(*body, "application/json; charset=utf-8");
       } catch (const HttpError& e) {
         res.status = e.status;
         res.set_content(Dump({{"error", e.message}}), "application/json; charset=utf-8");
@@ -880,6 +871,17 @@ void Server::Impl::Routes() {
                    "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
                    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   });
+  // Debian's cpp-httplib listens with a backlog of 5, so a burst of new
+  // connections (a dashboard's parallel requests, a load test) would see
+  // SYNs dropped and one-second retries. The listening socket is noted here
+  // and given a real backlog once bound (Start).
+  http.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket = sock;
+  });
+  // Headers and body go out in separate writes: without TCP_NODELAY the
+  // body waits for the client's delayed ACK (~40 ms per response).
+  http.set_tcp_nodelay(true);
   http.set_payload_max_length(options.max_body_bytes);
   http.set_keep_alive_max_count(1000);
   const int threads = std::max(2, options.threads);
@@ -976,6 +978,7 @@ Status Server::Start() {
     return IoError("cannot listen on " + m.options.bind + ":" + std::to_string(m.options.port) +
                    " (in use, or not an address of this machine)");
   }
+  if (m.listen_socket >= 0) ::listen(m.listen_socket, 1024);   // see Routes()
   m.listener = std::thread([&m] { m.http.listen_after_bind(); });
   m.refresher = std::thread([&m] { m.RefreshLoop(); });
   // listen_after_bind has started once is_running() says so.
