@@ -587,8 +587,10 @@ Json Server::Impl::Alerts(const Params& p) {
                     {"a_name", CountryName(w.a)}, {"b_name", CountryName(w.b)},
                     {"week", monitor::FormatDay(w.week)},
                     {"status", monitor::AlertStatusName(w.status)}, {"rule", w.rule},
-                    {"stories", w.stories}, {"baseline_short", w.baseline_short},
-                    {"baseline_long", w.baseline_long}, {"story_ids", capped(w.story_ids)},
+                    {"stories", w.stories},
+                    // The short baseline is the previous month (config short_weeks).
+                    {"baseline_4w", w.baseline_short}, {"baseline_52w", w.baseline_long},
+                    {"prev_month_mean", w.baseline_short}, {"story_ids", capped(w.story_ids)},
                     {"event_ids", capped(w.event_ids)}, {"event_count", w.event_ids.size()}});
   }
   return {{"config", Json::parse(monitor::AlertConfigJson(alert_config))},
