@@ -3,6 +3,8 @@
 #include "dyad/server.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -971,6 +973,9 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
 
 Status Server::Start() {
   Impl& m = *impl_;
+  // cpp-httplib writes with send() without MSG_NOSIGNAL: a client that
+  // hangs up mid-response would otherwise kill the process with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   if (m.options.port == 0) {
     m.bound_port = m.http.bind_to_any_port(m.options.bind);
   } else {
