@@ -26,6 +26,11 @@ server_pid=""
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$server_pid" 2>/dev/null; then
+      echo "run.sh: the server did not stop on SIGTERM within 5 s; killing it" >&2
+      kill -9 "$server_pid" 2>/dev/null || true
+    fi
     wait "$server_pid" 2>/dev/null || true
   fi
   rm -rf "$tmp"
@@ -47,7 +52,7 @@ else
   if [ -f "$burst" ]; then inputs+=("$burst"); burst_flag=1; fi
   inputs+=("$here/fixtures/xss.jsonl")
   "$bin" ingest --db "$tmp/t.db" "${inputs[@]}" >"$artifacts/ingest.log" 2>&1 || { cat "$artifacts/ingest.log" >&2; exit 1; }
-  DYAD_USER_DICT="$tmp/user-dict.txt" "$bin" serve --db "$tmp/t.db" --port "$port" --token "$token" --web "$repo/web/dist" \
+  "$bin" serve --db "$tmp/t.db" --port "$port" --token "$token" --web "$repo/web/dist" --user-dict "$tmp/user-dict.txt" \
     >"$artifacts/serve.log" 2>&1 &
   server_pid=$!
 fi

@@ -5,7 +5,7 @@ export interface Why {
   pattern: string; pattern_origin: string; entries: string[]; modality?: string; issues?: string[];
 }
 export interface Event {
-  id?: number; date: string; source: string; target: string;
+  id?: number | null; date: string; source: string; target: string;
   source_name?: string; target_name?: string;
   code: string; code_name?: string; root?: string; quad_class: number; goldstein: number;
   story_id?: number; document_id?: number; sentence_idx?: number;
@@ -40,13 +40,13 @@ export interface Citizens {
 }
 export interface Exchange {
   initiator: string; responder: string; opening: Event; replies: Event[];
-  reply_class: string; latency_days: number | null;
+  reply_class: string; latency_days: number | null; reply_count?: number;
 }
 export interface Exchanges { exchanges: Exchange[]; unanswered: number; }
 export interface Alert {
   dyad: string; week: string; status: string; rule: string; stories: number;
   baseline_4w: number | null; baseline_52w: number | null; prev_month_mean: number | null;
-  story_ids: number[]; event_ids: number[];
+  story_ids: number[]; event_ids: number[]; event_count?: number;
 }
 export interface Alerts { config: Record<string, unknown>; alerts: Alert[]; }
 export interface MapCountry {
@@ -68,7 +68,10 @@ export interface Correction {
 export interface CorrectionBody {
   kind: 'event_wrong' | 'actor' | 'verb'; event_id?: number; phrase?: string; code?: string; note?: string;
 }
-export interface Diff { documents?: number; added: Event[]; removed: Event[]; correction?: Correction; }
+export interface Diff {
+  documents?: number; document_ids?: number[]; added: Event[]; removed: Event[]; updated?: Event[];
+  events_altered?: number; truncated?: boolean; correction?: Correction;
+}
 
 export class ApiError extends Error {
   constructor(public status: number, message: string, public route: string) { super(message); }

@@ -34,10 +34,11 @@ export async function markWrong(e: Event, note = ''): Promise<boolean> {
 }
 
 export function eventRow(e: Event, opts: TableOpts = {}): HTMLTableRowElement {
-  const open = () => { if (e.id !== undefined) location.hash = `#/event/${e.id}`; };
+  const stored = e.id !== undefined && e.id !== null;
+  const open = () => { if (stored) location.hash = `#/event/${e.id}`; };
   const tr = h('tr', {
-    class: `evrow${e.id !== undefined ? ' clickable' : ''}`, testid: 'event-row',
-    'data-event-id': e.id ?? '', tabindex: e.id !== undefined ? 0 : null,
+    class: `evrow${stored ? ' clickable' : ''}`, testid: 'event-row',
+    'data-event-id': e.id ?? '', tabindex: stored ? 0 : null,
     onclick: open, onkeydown: ((ev: KeyboardEvent) => { if (ev.key === 'Enter') open(); }) as EventListener,
   },
     h('td', { class: 'date nowrap' }, e.date),
@@ -47,7 +48,7 @@ export function eventRow(e: Event, opts: TableOpts = {}): HTMLTableRowElement {
     h('td', { class: 'sentence' }, highlight(e.sentence, e.spans)),
     h('td', { class: 'outlet nowrap', title: e.title ?? '' }, e.outlet ?? ''),
   );
-  if (opts.correct && e.id !== undefined) {
+  if (opts.correct && stored) {
     const btn = h('button', {
       class: 'mini danger', testid: 'mark-wrong', title: 'Mark this event wrong (needs the token)',
       onclick: (async (ev: MouseEvent) => {

@@ -44,7 +44,7 @@ export async function renderAlerts(ctx: Ctx): Promise<void> {
       h('td', { class: 'num' }, fmt(x.baseline_52w, 2)),
       h('td', { class: 'num' }, fmt(x.prev_month_mean, 2)),
       h('td', { class: 'small' }, x.rule),
-      h('td', { class: 'num' }, `${x.story_ids.length} / ${x.event_ids.length}`)));
+      h('td', { class: 'num' }, `${x.story_ids.length} / ${x.event_count ?? x.event_ids.length}`)));
   }
   ctx.root.append(h('section', { class: 'panel' },
     rows.length ? h('table', { class: 'dense', testid: 'alerts-table' },

@@ -7,12 +7,14 @@ import { type Ctx, hashFor } from '../router';
 import { countryName } from '../countries';
 import { dateRange } from './overview';
 
+// Kinds by code, as docs/monitor.md defines them (used to filter the listed events client-side).
 const KIND_CODES: Record<string, (code: string) => boolean> = {
   detention: c => c.startsWith('173'),
   deportation: c => c.startsWith('174'),
-  assault: c => c.startsWith('18'),
-  raid: c => c.startsWith('17') && !c.startsWith('173') && !c.startsWith('174'),
-  restriction: c => c.startsWith('16'),
+  raid: c => ['170', '171', '175', '176'].some(p => c.startsWith(p)),
+  assault: c => ['18', '19', '20'].some(p => c.startsWith(p)),
+  restriction: c => c.startsWith('172') || c.startsWith('16'),
+  other: c => !['173', '174', '170', '171', '175', '176', '18', '19', '20', '172', '16'].some(p => c.startsWith(p)),
 };
 
 export async function renderCitizens(ctx: Ctx): Promise<void> {

@@ -90,8 +90,11 @@ export async function renderCorrections(ctx: Ctx): Promise<void> {
 function renderDiff(d: Diff, label: string): HTMLElement {
   return h('div', { class: 'diff', testid: 'diff' },
     h('div', { class: 'diffsum', testid: 'diff-summary' }, `${label}: `, d.documents !== undefined ? `${d.documents} documents re-coded, ` : '',
-      h('span', { class: 'added' }, `+${d.added.length} added`), ', ', h('span', { class: 'removed' }, `−${d.removed.length} removed`)),
+      h('span', { class: 'added' }, `+${d.added.length} added`), ', ', h('span', { class: 'removed' }, `−${d.removed.length} removed`),
+      d.updated ? `, ${d.updated.length} updated` : '', d.events_altered !== undefined ? ` (${d.events_altered} events altered)` : '',
+      d.truncated ? h('span', { class: 'muted' }, ' — list truncated') : null),
     d.added.length ? h('div', { class: 'diffadd', testid: 'diff-added' }, h('h3', null, 'Added'), eventTable(d.added, {})) : null,
     d.removed.length ? h('div', { class: 'diffrem', testid: 'diff-removed' }, h('h3', null, 'Removed'), eventTable(d.removed, {})) : null,
-    !d.added.length && !d.removed.length ? h('div', { class: 'muted', testid: 'diff-empty' }, 'No stored event would change.') : null);
+    d.updated && d.updated.length ? h('div', { class: 'diffupd', testid: 'diff-updated' }, h('h3', null, 'Updated (evidence changed, same event)'), eventTable(d.updated, {})) : null,
+    !d.added.length && !d.removed.length && !(d.updated ?? []).length ? h('div', { class: 'muted', testid: 'diff-empty' }, 'No stored event would change.') : null);
 }

@@ -59,14 +59,14 @@ export async function renderEvidence(ctx: Ctx): Promise<void> {
         h('blockquote', { class: 'evsentence', testid: 'evidence-sentence' }, highlight(e.sentence, e.spans)),
         h('div', { class: 'legend' }, h('span', null, h('mark', { class: 'hl-source' }, 'source')), h('span', null, h('mark', { class: 'hl-verb' }, 'verb')), h('span', null, h('mark', { class: 'hl-target' }, 'target'))),
         h('div', { class: 'actions' }, wrongBtn,
-          /^[A-Z]{3}$/.test(dyad.slice(0, 3)) && /^[A-Z]{3}$/.test(dyad.slice(4)) ? h('a', { class: 'btnlink', href: `#/dyad/${dyad}` }, `dyad ${dyad}`) : null,
+          /^[A-Z]{3}$/.test(dyad.slice(0, 3)) && /^[A-Z]{3}$/.test(dyad.slice(4)) && dyad.slice(0, 3) !== dyad.slice(4) ? h('a', { class: 'btnlink', href: `#/dyad/${dyad}` }, `dyad ${dyad}`) : null,
           e.story_id !== undefined ? h('a', { class: 'btnlink', href: `#/events?story=${e.story_id}` }, `all events of story ${e.story_id}`) : null,
           h('a', { class: 'btnlink', href: `#/explain?text=${encodeURIComponent(e.sentence)}&date=${e.date}` }, 'explain this sentence'))),
       section('Why — how it was coded', whyPanel(e))));
   }
 
   const evById = new Map<number, Event>();
-  for (const x of doc.events ?? []) if (x.id !== undefined) evById.set(x.id, x);
+  for (const x of doc.events ?? []) if (x.id !== undefined && x.id !== null) evById.set(x.id, x);
   const sentences = h('ol', { class: 'docsentences', testid: 'doc-sentences', start: 0 });
   for (const s of doc.sentences ?? []) {
     const focus = e !== null && (s.event_ids ?? []).includes(e.id ?? -1);

@@ -7,7 +7,7 @@ import { countryName } from '../countries';
 import { dateRange } from './overview';
 
 function evLine(e: Event, testid: string): HTMLElement {
-  return h('a', { class: 'exev', href: e.id !== undefined ? `#/event/${e.id}` : '#/exchanges', testid, 'data-event-id': e.id ?? '' },
+  return h('a', { class: 'exev', href: e.id !== undefined && e.id !== null ? `#/event/${e.id}` : null, testid, 'data-event-id': e.id ?? '' },
     h('span', { class: 'date' }, e.date), ' ',
     h('b', null, `${e.source}→${e.target}`), ' ', h('span', { class: 'cameo' }, e.code), ' ', h('span', { class: 'codename' }, e.code_name ?? ''), ' ', quadBadge(e.quad_class),
     h('div', { class: 'exsent' }, highlight(e.sentence, e.spans)),
@@ -49,7 +49,7 @@ export async function renderExchanges(ctx: Ctx): Promise<void> {
       h('div', { class: 'exbody' },
         h('div', { class: 'excol' }, h('div', { class: 'exlabel' }, 'Opening'), evLine(ex.opening, 'opening')),
         h('div', { class: 'exarrow' }, '⟶'),
-        h('div', { class: 'excol' }, h('div', { class: 'exlabel' }, `Replies (${ex.replies.length})`),
+        h('div', { class: 'excol' }, h('div', { class: 'exlabel' }, `Replies (${ex.reply_count ?? ex.replies.length}${(ex.reply_count ?? 0) > ex.replies.length ? `, first ${ex.replies.length} shown` : ''})`),
           ex.replies.length ? ex.replies.map(r => evLine(r, 'reply')) : h('div', { class: 'muted' }, '—'))));
     list.append(card);
   }
