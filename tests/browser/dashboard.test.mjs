@@ -3,7 +3,8 @@
 // testdata/monitor/burst.jsonl was ingested, so an alert must fire).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -254,6 +255,22 @@ describe('dyad dashboard', { concurrency: false }, () => {
     await page.waitForSelector(tid('explain-trace'));
     assert.ok((await page.textContent(tid('explain-trace'))).length > 0);
     await shot('14-explain');
+  });
+
+  it('live: a document ingested while the server runs shows up with an "updated" notice', { skip: process.env.DYAD_BINARY && process.env.DYAD_DB ? false : 'needs DYAD_BINARY and DYAD_DB (the real server)' }, async () => {
+    await go('#/dyad/UZB-RUS');
+    await page.waitForSelector(tid('event-row'));
+    const before = (await api('health')).seq;
+    const dir = mkdtempSync(join(tmpdir(), 'dyad-live-'));
+    const doc = { id: 'live-001', date: '2026-03-02', source: 'live-wire', url: 'https://example.org/live/001',
+      title: 'Police detain Uzbek workers in Tula', text: 'Russian police detained 17 Uzbek workers at a market in Tula on Monday.' };
+    writeFileSync(join(dir, 'live.jsonl'), JSON.stringify(doc) + '\n');
+    execFileSync(process.env.DYAD_BINARY, ['ingest', '--db', process.env.DYAD_DB, join(dir, 'live.jsonl')], { stdio: 'pipe' });
+    rmSync(dir, { recursive: true, force: true });
+    await page.waitForFunction(() => /updated/.test(document.querySelector('[data-testid=live-notice]')?.textContent ?? ''), null, { timeout: 20000 });
+    assert.ok((await api('health')).seq > before, 'seq moved');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=event-row] td.sentence')].some(td => /Tula/.test(td.textContent ?? '')), null, { timeout: 10000 });
+    await shot('15-live-updated');
   });
 
   it('raised no page errors', () => {

@@ -67,6 +67,7 @@ done
 echo "browser tests against $url (artifacts in $artifacts)"
 cd "$here"
 status=0
+if [ "$bin" != "--mock" ]; then export DYAD_BINARY="$bin" DYAD_DB="$tmp/t.db"; fi
 DYAD_URL="$url" DYAD_TOKEN="$token" DYAD_ARTIFACTS="$artifacts" DYAD_BURST="$burst_flag" \
   node --test --test-reporter=spec dashboard.test.mjs || status=$?
 exit $status
