@@ -37,8 +37,13 @@ async function shot(name) {
 async function go(hash) {
   const before = await page.evaluate(() => document.querySelector('[data-testid=view]')?.dataset.ready ?? '0').catch(() => '0');
   const target = new URL(hash, BASE).href;
-  if (page.url() === target) await page.reload(); else await page.goto(target);
-  await page.waitForFunction(b => (document.querySelector('[data-testid=view]')?.dataset.ready ?? '0') !== b || document.querySelector('[data-testid=error]'), before, { timeout: T });
+  if (page.url() === target) {
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid=view]')?.dataset.ready || document.querySelector('[data-testid=error]'), null, { timeout: T });
+  } else {
+    await page.goto(target);
+    await page.waitForFunction(b => (document.querySelector('[data-testid=view]')?.dataset.ready ?? '0') !== b || document.querySelector('[data-testid=error]'), before, { timeout: T });
+  }
 }
 const tid = id => `[data-testid="${id}"]`;
 
@@ -172,7 +177,7 @@ describe('dyad dashboard', { concurrency: false }, () => {
     await row.locator(tid('mark-wrong')).click();
     await page.waitForSelector(`${tid('event-row')}[data-event-id="${id}"]`, { state: 'detached' });
     // Live: the change feed moves, the view refreshes, the notice shows; the event stays gone.
-    await page.waitForFunction(() => /updated/.test(document.querySelector('[data-testid=live-notice]')?.textContent ?? ''), null, { timeout: 12000 });
+    await page.waitForSelector(`${tid('live-notice')}.show`, { timeout: 12000 });
     await page.waitForSelector(tid('event-row'));
     assert.equal(await page.locator(`${tid('event-row')}[data-event-id="${id}"]`).count(), 0, 'marked event is gone after refresh');
     assert.ok((await api('health')).seq > healthBefore.seq, 'seq moved');
@@ -267,8 +272,13 @@ describe('dyad dashboard', { concurrency: false }, () => {
     writeFileSync(join(dir, 'live.jsonl'), JSON.stringify(doc) + '\n');
     execFileSync(process.env.DYAD_BINARY, ['ingest', '--db', process.env.DYAD_DB, join(dir, 'live.jsonl')], { stdio: 'pipe' });
     rmSync(dir, { recursive: true, force: true });
-    await page.waitForFunction(() => /updated/.test(document.querySelector('[data-testid=live-notice]')?.textContent ?? ''), null, { timeout: 20000 });
-    assert.ok((await api('health')).seq > before, 'seq moved');
+    const deadline = Date.now() + 15000;
+    while ((await api('health')).seq <= before) {
+      assert.ok(Date.now() < deadline, 'the server saw the new document within 15 s (seq moved)');
+      await page.waitForTimeout(250);
+    }
+    await page.waitForSelector(`${tid('live-notice')}.show`, { timeout: 12000 });
+    assert.match(await page.textContent(tid('live-notice')), /updated/);
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=event-row] td.sentence')].some(td => /Tula/.test(td.textContent ?? '')), null, { timeout: 10000 });
     await shot('15-live-updated');
   });

@@ -118,6 +118,7 @@ export async function render(opts: { keepScroll?: boolean } = {}): Promise<void>
   }
 }
 
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 async function pollHealth(): Promise<void> {
   try {
     const hl = await get<Health>('health');
@@ -129,7 +130,8 @@ async function pollHealth(): Promise<void> {
     if (changed) {
       liveNotice.textContent = `updated ${new Date().toLocaleTimeString()}`;
       liveNotice.classList.add('show');
-      setTimeout(() => liveNotice.classList.remove('show'), 6000);
+      clearTimeout(noticeTimer);
+      noticeTimer = setTimeout(() => { liveNotice.classList.remove('show'); liveNotice.textContent = ''; }, 6000);
       await render({ keepScroll: true });
     }
   } catch {
