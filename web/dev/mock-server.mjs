@@ -282,8 +282,8 @@ function correctionDiff(body) {
   if (!body.phrase || !body.code) throw [400, 'phrase and code are required'];
   const words = String(body.phrase).toLowerCase();
   const hit = live().filter(e => e.sentence.toLowerCase().includes(words));
-  const added = hit.map(e => ({ ...e, id: undefined, ...(body.kind === 'verb' ? { code: body.code, code_name: cameo.get(body.code)?.name ?? '?' } : { target: body.code }) }));
-  return { documents: new Set(hit.map(e => e.document_id)).size, added, removed: hit };
+  const added = hit.map(e => ({ ...e, id: null, ...(body.kind === 'verb' ? { code: body.code, code_name: cameo.get(body.code)?.name ?? '?' } : { target: body.code }) }));
+  return { documents: new Set(hit.map(e => e.document_id)).size, document_ids: [...new Set(hit.map(e => e.document_id))], added, removed: hit, updated: [], events_altered: added.length + hit.length, truncated: false };
 }
 function applyCorrection(body, holder = 'test-token holder') {
   const d = correctionDiff(body);
@@ -293,7 +293,7 @@ function applyCorrection(body, holder = 'test-token holder') {
     summary: body.kind === 'event_wrong' ? `event ${body.event_id} marked wrong` : `${body.kind} "${body.phrase}" → ${body.code}`,
     events_altered: d.removed.length + added.length, reverted_by: null, reverts: null, _removed: d.removed.map(e => e.id), _added: added.map(e => e.id) };
   corrections.unshift(c);
-  return { correction: pub(c), added, removed: d.removed };
+  return { correction: pub(c), documents: d.documents, document_ids: d.document_ids, added, removed: d.removed, updated: [], events_altered: c.events_altered, truncated: false };
 }
 const pub = c => { const { _removed, _added, ...rest } = c; return rest; };
 function revert(id) {
@@ -326,7 +326,7 @@ http.createServer(async (req, res) => {
         if (!token) throw [403, 'read-only server'];
         if (req.headers.authorization !== `Bearer ${token}`) throw [401, 'write needs a valid token'];
         const body = await readBody(req);
-        if (parts[0] === 'corrections' && parts[1] === 'preview') { const d = correctionDiff(body); return send(res, 200, { documents: d.documents, added: d.added, removed: d.removed }); }
+        if (parts[0] === 'corrections' && parts[1] === 'preview') return send(res, 200, correctionDiff(body));
         if (parts[0] === 'corrections' && parts.length === 1) return send(res, 200, applyCorrection(body));
         if (parts[0] === 'corrections' && parts[2] === 'revert') return send(res, 200, revert(Number(parts[1])));
         if (parts[0] === 'explain') { url.searchParams.set('text', body.text ?? ''); return send(res, 200, routes.explain(url.searchParams)); }

@@ -87,12 +87,28 @@ export async function renderCorrections(ctx: Ctx): Promise<void> {
   await loadLog();
 }
 
+/** Before/after per country pair: how the correction moves each dyad's event count. */
+function byDyad(d: Diff): HTMLElement | null {
+  const rows = new Map<string, { removed: number; added: number }>();
+  const key = (e: { source: string; target: string }) => [e.source.slice(0, 3), e.target.slice(0, 3)].sort().join('-');
+  for (const e of d.removed) { const r = rows.get(key(e)) ?? { removed: 0, added: 0 }; r.removed++; rows.set(key(e), r); }
+  for (const e of d.added) { const r = rows.get(key(e)) ?? { removed: 0, added: 0 }; r.added++; rows.set(key(e), r); }
+  if (!rows.size) return null;
+  return h('table', { class: 'dense bydyad', testid: 'diff-by-dyad' },
+    h('thead', null, h('tr', null, h('th', null, 'Dyad'), h('th', { class: 'num' }, 'Removed'), h('th', { class: 'num' }, 'Added'), h('th', { class: 'num' }, 'Net events'))),
+    h('tbody', null, ...[...rows].sort((a, b) => (b[1].added + b[1].removed) - (a[1].added + a[1].removed)).map(([k, r]) =>
+      h('tr', null, h('td', null, /^[A-Z]{3}-[A-Z]{3}$/.test(k) ? h('a', { href: `#/dyad/${k}` }, k) : k),
+        h('td', { class: 'num removed' }, `−${r.removed}`), h('td', { class: 'num added' }, `+${r.added}`),
+        h('td', { class: 'num' }, String(r.added - r.removed))))));
+}
+
 function renderDiff(d: Diff, label: string): HTMLElement {
   return h('div', { class: 'diff', testid: 'diff' },
     h('div', { class: 'diffsum', testid: 'diff-summary' }, `${label}: `, d.documents !== undefined ? `${d.documents} documents re-coded, ` : '',
       h('span', { class: 'added' }, `+${d.added.length} added`), ', ', h('span', { class: 'removed' }, `−${d.removed.length} removed`),
       d.updated ? `, ${d.updated.length} updated` : '', d.events_altered !== undefined ? ` (${d.events_altered} events altered)` : '',
       d.truncated ? h('span', { class: 'muted' }, ' — list truncated') : null),
+    byDyad(d),
     d.added.length ? h('div', { class: 'diffadd', testid: 'diff-added' }, h('h3', null, 'Added'), eventTable(d.added, {})) : null,
     d.removed.length ? h('div', { class: 'diffrem', testid: 'diff-removed' }, h('h3', null, 'Removed'), eventTable(d.removed, {})) : null,
     d.updated && d.updated.length ? h('div', { class: 'diffupd', testid: 'diff-updated' }, h('h3', null, 'Updated (evidence changed, same event)'), eventTable(d.updated, {})) : null,
