@@ -38,7 +38,9 @@ export async function renderCitizens(ctx: Ctx): Promise<void> {
     evBox.append(h('h2', null, `What ${B}'s actors did to ${A}'s people${kindSel ? ` — ${kindSel}` : ''} (${f.length})`), eventTable(f, { correct: true, empty: 'No events.' }));
   };
   const kinds = h('div', { class: 'stats', testid: 'citizens-kinds' });
-  for (const [k, n] of Object.entries(c.kinds ?? {})) {
+  const ORDER = ['detention', 'deportation', 'raid', 'assault', 'restriction', 'recruitment', 'other'];
+  const kindsList = Object.entries(c.kinds ?? {}).sort((x, y) => (ORDER.indexOf(x[0]) + 99) % 99 - (ORDER.indexOf(y[0]) + 99) % 99);
+  for (const [k, n] of kindsList) {
     const b = h('button', { class: `stat ${n ? '' : 'zero'}`, testid: `kind-${k}`, title: KIND_CODES[k] ? 'filter the events' : '' },
       h('div', { class: 'statv' }, String(n)), h('div', { class: 'statl' }, k));
     b.onclick = () => {
