@@ -3,7 +3,8 @@
 // testdata/monitor/burst.jsonl was ingested, so an alert must fire).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,5 +286,17 @@ describe('dyad dashboard', { concurrency: false }, () => {
 
   it('raised no page errors', () => {
     assert.deepEqual(pageErrors, []);
+  });
+});
+
+describe('dashboard source', () => {
+  it('never builds HTML from strings (no innerHTML/outerHTML/insertAdjacentHTML/document.write)', () => {
+    const src = fileURLToPath(new URL('../../web/src/', import.meta.url));
+    const files = readdirSync(src, { recursive: true }).filter(f => /\.ts$/.test(String(f)));
+    assert.ok(files.length > 5);
+    for (const f of files) {
+      const code = readFileSync(join(src, String(f)), 'utf8').replace(/\/\/.*$/gm, '');
+      assert.doesNotMatch(code, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/, String(f));
+    }
   });
 });
