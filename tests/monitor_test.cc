@@ -37,6 +37,7 @@ struct FactSpec {
   int quad;
   double goldstein;
   std::int64_t document = 0;   // 0 = the event id
+  std::int64_t sentence = -1;  // -1 = the event id (later ids, later sentences)
 };
 
 EventFact Fact(const FactSpec& s) {
@@ -44,6 +45,7 @@ EventFact Fact(const FactSpec& s) {
   f.event_id = s.id;
   f.story_id = s.story;
   f.document_id = s.document != 0 ? s.document : s.id;
+  f.sentence_index = static_cast<std::uint32_t>(s.sentence >= 0 ? s.sentence : s.id);
   f.date = s.date;
   f.source = s.source;
   f.target = s.target;
@@ -589,6 +591,20 @@ TEST(MonitorExchanges, ClassesUnansweredAndWhatIsNotAReply) {
   r = index.Exchanges({"KGZ", "RUS", 14, Range("2024-09-01", "2024-09-10")});
   ASSERT_EQ(r.exchanges.size(), 1u);
   EXPECT_EQ(r.exchanges[0].reply_ids.size(), 2u);
+}
+
+// "Uzbekistan asked Russia to explain why its citizens had been refused
+// entry": the refusal (RUS -> UZB 172) is coded from the opening's own
+// sentence. It is what the complaint is about, not Russia's reply.
+TEST(MonitorExchanges, TheOpeningsOwnSentenceIsNotAReply) {
+  MonitorIndex index;
+  Add(&index, {{1, 1, "2025-10-21", "UZBGOV", "RUS", "101", 3, -5, 40, 0},
+               {2, 1, "2025-10-21", "RUSGOV", "UZBCVL", "172", 4, -5, 40, 0},
+               {3, 1, "2025-10-21", "RUSGOV", "UZBGOV", "020", 3, -1, 40, 2}});
+  ExchangesResult r = index.Exchanges({"UZB", "RUS", 14, {}});
+  ASSERT_EQ(r.exchanges.size(), 1u);
+  EXPECT_EQ(r.exchanges[0].reply_ids, (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(r.exchanges[0].reply_class, ReplyClass::kDismissive);
 }
 
 // --- Alerts ---

@@ -85,6 +85,7 @@ TEST_F(ServerTest, HealthCountsWhatTheStoreHolds) {
   auto counts = Store::Open(db_).value()->Counts().value();
   EXPECT_EQ(h["status"], "ok");
   EXPECT_EQ(h["backend"], "sqlite");
+  EXPECT_EQ(h["schema"], 4);
   EXPECT_EQ(h["events"], counts.events);
   EXPECT_EQ(h["documents"], counts.documents);
   EXPECT_EQ(h["latest_date"], "2025-10-21");
@@ -116,7 +117,13 @@ TEST_F(ServerTest, EventsOfADyadNewestFirstWithEvidenceAndPaging) {
       ASSERT_LE(verb[1].get<size_t>(), sentence.size());
       EXPECT_EQ(sentence.substr(verb[0], verb[1].get<size_t>() - verb[0].get<size_t>()),
                 e["verb_text"].get<std::string>());
-      EXPECT_FALSE(e["why"]["pattern_origin"].get<std::string>().empty());
+      const std::string origin = e["why"]["pattern_origin"];
+      EXPECT_EQ(origin.rfind("dyad.verbs.txt:", 0), 0u) << "no server paths: " << origin;
+      for (const Json& entry : e["why"]["entries"]) {
+        EXPECT_EQ(entry.get<std::string>().find('/'), std::string::npos) << entry;
+      }
+      EXPECT_EQ(e["source_name"].get<std::string>().rfind(s.substr(0, 3) == "UZB" ? "Uzbekistan" : "Russia", 0), 0u)
+          << e["source_name"];
       EXPECT_FALSE(e["code_name"].get<std::string>().empty());
     }
     if (page["next_cursor"].is_null()) break;

@@ -121,6 +121,7 @@ struct EventFact {
   std::int64_t event_id = 0;
   std::int64_t document_id = 0;
   std::int64_t story_id = 0;
+  std::uint32_t sentence_index = 0;   // within its document
   std::string date;             // YYYY-MM-DD or ""
   std::string source, target, code;
   int quad_class = 0;

@@ -427,10 +427,12 @@ ExchangesResult MonitorIndex::Exchanges(const ExchangeQuery& q) const {
         const Fact& f = m.facts[post.slot];
         if (!m.ActorMatches(f.source, resp) || !m.ActorMatches(f.target, init)) return;
         // The opening's own story: only a later sentence of the opening's
-        // document answers it; reprints repeat what caused the opening.
+        // document answers it (not the opening's own sentence, which
+        // states what is complained about); reprints repeat the cause.
         if (f.story == open.story) {
-          if (f.document_id != open.document_id || f.id <= open.id) return;
-        } else if (f.day == open.day && f.document_id == open.document_id && f.id <= open.id) {
+          if (f.document_id != open.document_id || f.sentence <= open.sentence) return;
+        } else if (f.day == open.day && f.document_id == open.document_id &&
+                   f.sentence <= open.sentence) {
           return;
         }
         replies.push_back(post.slot);

@@ -244,6 +244,7 @@ void MonitorIndex::Upsert(const EventFact& in) {
   Fact f;
   f.id = in.event_id;
   f.document_id = in.document_id;
+  f.sentence = in.sentence_index;
   if (!ParseDay(in.date, &f.day)) f.day = kUndated;
   f.source = m.InternActor(in.source);
   f.target = m.InternActor(in.target);

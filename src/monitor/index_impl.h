@@ -200,6 +200,7 @@ struct Fact {
   std::uint32_t story = 0;                // dense story index
   std::uint32_t next_in_story = kNone;    // slot
   std::uint32_t pair = 0;                 // directed prefix pair
+  std::uint32_t sentence = 0;             // index in its document
   std::uint16_t code = 0;                 // code id
   std::int8_t quad = 0;
   bool alive = false;
@@ -207,7 +208,7 @@ struct Fact {
   bool has_goldstein() const { return !std::isnan(goldstein); }
 };
 
-static_assert(sizeof(Fact) == 48, "keep Fact small: a million of them are held");
+static_assert(sizeof(Fact) == 56, "keep Fact small: a million of them are held");
 
 struct ActorInfo {
   std::string code;

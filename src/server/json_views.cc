@@ -1,5 +1,9 @@
 #include "server/json_views.h"
 
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include "dyad/cameo.h"
 #include "dyad/export.h"
 
@@ -15,10 +19,59 @@ Json RelativeSpan(const Span& span, const Span& sentence) {
   return Json::array({span.begin - sentence.begin, span.end - sentence.begin});
 }
 
-std::string ActorName(const std::string& stored, const std::string& code) {
-  if (!stored.empty()) return stored;
-  if (const CountryInfo* c = CountryOfActor(code)) return c->name;
-  return "";
+// CAMEO role codes as words, for labels.
+std::string_view RoleName(std::string_view role) {
+  static constexpr std::pair<std::string_view, std::string_view> kRoles[] = {
+      {"GOV", "government"}, {"MIL", "military"}, {"COP", "police"}, {"JUD", "judiciary"},
+      {"LEG", "legislature"}, {"SPY", "intelligence"}, {"BUS", "business"}, {"MED", "media"},
+      {"CVL", "civilians"}, {"LAB", "workers"}, {"REF", "refugees"}, {"MIG", "migrants"},
+      {"EDU", "education"}, {"HLH", "health"}, {"REB", "rebels"}, {"OPP", "opposition"},
+      {"NGO", "NGO"}, {"IGO", "IGO"}, {"ELI", "elites"}, {"CRM", "criminals"},
+      {"UAF", "armed group"}, {"AGR", "agriculture"}, {"ENV", "environment"},
+      {"RAD", "radicals"}, {"REL", "religious"}, {"SEP", "separatists"}, {"INS", "insurgents"},
+      {"DEV", "development"}, {"HRI", "human rights"}, {"PTY", "party"}, {"ATH", "athletes"}};
+  for (const auto& [code, name] : kRoles) {
+    if (code == role) return name;
+  }
+  return {};
+}
+
+// "UZBGOV" -> "Uzbekistan: government", "---LAB" -> "workers (country
+// unknown)", "RUS" -> "Russia". Built from the code, not from the words of
+// some sentence: the actors table keeps the first text seen for a code,
+// which can be a person's name ("Uzbek President ...") for a whole agency.
+std::string ActorName(const std::string& code) {
+  const CountryInfo* country = CountryOfActor(code);
+  std::string roles;
+  for (size_t i = 3; i + 3 <= code.size(); i += 3) {
+    std::string_view role = RoleName(std::string_view(code).substr(i, 3));
+    if (role.empty()) continue;
+    if (!roles.empty()) roles += ", ";
+    roles += role;
+  }
+  if (country != nullptr) return roles.empty() ? country->name : country->name + ": " + roles;
+  if (code.rfind("---", 0) == 0 && !roles.empty()) return roles + " (country unknown)";
+  return code;
+}
+
+// "source /srv/dyad/data/dict/dyad.actors.txt:12 X" -> "source dyad.actors.txt:12 X":
+// dictionary origins without the server's directories.
+std::string WithoutDirectories(const std::string& text) {
+  std::string out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view word(text.data() + start, end - start);
+    const size_t slash = word.rfind('/');
+    if (slash != std::string_view::npos && word.find(':', slash) != std::string_view::npos) {
+      word.remove_prefix(slash + 1);
+    }
+    out.append(word);
+    if (end < text.size()) out += ' ';
+    start = end + 1;
+  }
+  return out;
 }
 
 void FillEvent(const Event& e, Json* j) {
@@ -39,9 +92,11 @@ void FillEvent(const Event& e, Json* j) {
   (*j)["source_text"] = e.source_text;
   (*j)["target_text"] = e.target_text;
   (*j)["verb_text"] = e.verb_text;
+  std::vector<std::string> entries;
+  for (const std::string& entry : e.entries) entries.push_back(WithoutDirectories(entry));
   (*j)["why"] = {{"pattern", e.pattern},
-                 {"pattern_origin", e.pattern_origin},
-                 {"entries", e.entries},
+                 {"pattern_origin", WithoutDirectories(e.pattern_origin)},
+                 {"entries", std::move(entries)},
                  {"modality", e.modality},
                  {"issues", e.issues}};
 }
@@ -52,8 +107,8 @@ Json EventJson(const EventRow& row) {
   Json j;
   j["id"] = row.event_id;
   FillEvent(row.event, &j);
-  j["source_name"] = ActorName(row.actor1_name, row.event.source);
-  j["target_name"] = ActorName(row.actor2_name, row.event.target);
+  j["source_name"] = ActorName(row.event.source);
+  j["target_name"] = ActorName(row.event.target);
   j["story_id"] = row.story_id;
   j["document_id"] = row.document_id;
   j["outlet"] = row.outlet;
@@ -65,8 +120,8 @@ Json EventJson(const EventRow& row) {
 Json UnstoredEventJson(const Event& event) {
   Json j;
   FillEvent(event, &j);
-  j["source_name"] = ActorName(event.source_text, event.source);
-  j["target_name"] = ActorName(event.target_text, event.target);
+  j["source_name"] = ActorName(event.source);
+  j["target_name"] = ActorName(event.target);
   return j;
 }
 

@@ -321,8 +321,13 @@ Json Server::Impl::EventsJson(const std::vector<std::int64_t>& ids) {
 }
 
 Json Server::Impl::Health() {
+  int schema = 0;
+  if (auto lease = pool.Acquire(); lease.ok()) {
+    if (auto v = (*lease)->SchemaVersion(); v.ok()) schema = *v;
+  }
   std::shared_lock lock(index_mu);
   return {{"status", "ok"},
+          {"schema", schema},
           {"backend", options.store_url.rfind("postgres", 0) == 0 ? "postgresql" : "sqlite"},
           {"events", index.event_count()},
           {"documents", index.document_count()},

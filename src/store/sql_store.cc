@@ -1032,7 +1032,7 @@ namespace {
 
 constexpr const char* kEventFactSelect =
     "SELECT e.id, e.document_id, d.story_id, e.date, e.source, e.target, e.code, e.quad_class, "
-    "e.goldstein FROM events e JOIN documents d ON d.id = e.document_id ";
+    "e.goldstein, e.sentence_idx FROM events e JOIN documents d ON d.id = e.document_id ";
 
 EventFact ReadEventFact(const SqlRow& r) {
   EventFact f;
@@ -1046,6 +1046,7 @@ EventFact ReadEventFact(const SqlRow& r) {
   f.quad_class = static_cast<int>(r.Int(7));
   f.has_goldstein = !r.IsNull(8);
   f.goldstein = f.has_goldstein ? r.Double(8) : 0;
+  f.sentence_index = static_cast<std::uint32_t>(r.Int(9));
   return f;
 }
 
