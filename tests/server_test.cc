@@ -404,6 +404,33 @@ TEST_F(ServerTest, CorrectionsNeedTheTokenAndRoundTrip) {
   EXPECT_NE(text.str().find("RUSCOP"), std::string::npos);
 }
 
+// docs/openapi.yaml describes the routes the server has: every documented
+// path and method answers (maybe 400 for missing parameters), never "no such
+// route".
+TEST_F(ServerTest, EveryDocumentedRouteExists) {
+  std::ifstream in(std::string(DYAD_TEST_DATA_DIR) + "/../docs/openapi.yaml");
+  ASSERT_TRUE(in) << "docs/openapi.yaml";
+  std::string line, path;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("  /api/", 0) == 0) {
+      path = line.substr(2, line.find(':') - 2);
+      for (size_t at = path.find("{id}"); at != std::string::npos; at = path.find("{id}")) {
+        path.replace(at, 4, "1");
+      }
+      continue;
+    }
+    if (path.empty() || (line != "    get:" && line != "    post:")) continue;
+    auto res = line == "    get:" ? client_->Get(path.c_str())
+                                  : client_->Post(path.c_str(), "{}", "application/json");
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->body.find("no such route"), std::string::npos) << line << " " << path;
+    EXPECT_NE(res->status, 405) << path;
+    ++checked;
+  }
+  EXPECT_GE(checked, 18);
+}
+
 TEST_F(ServerTest, TheServerBindsToLoopbackByDefault) {
   ServerOptions o;
   EXPECT_EQ(o.bind, "127.0.0.1");
