@@ -2,7 +2,7 @@
 # packages dyad needs when any is missing. Needs root or sudo for apt-get.
 DYAD_APT_PACKAGES="ca-certificates build-essential cmake git libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libpugixml-dev pkg-config zlib1g-dev libsqlite3-dev libicu-dev
-  libgumbo-dev libpqxx-dev libxxhash-dev libcld2-dev libcpp-httplib-dev postgresql
+  libgumbo-dev libpqxx-dev libxxhash-dev libcld2-dev libcpp-httplib-dev libcurl4-openssl-dev libtoml11-dev postgresql
   python3-dev pybind11-dev python3-pytest python3-pandas python3-dask python3-distributed python3-matplotlib"
 
 # The dashboard is built with npm (Debian's nodejs 18 and npm 9 are enough);
