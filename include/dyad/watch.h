@@ -21,8 +21,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "dyad/monitor.h"
 #include "dyad/status.h"
 
 namespace dyad::watch {
@@ -139,6 +141,163 @@ class Fetcher {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// --- Alert rules and notifications (notify.cc) ---
+//
+//   std::vector<Alert> fired = EvaluateRules(config, index, today);
+//   Result<std::vector<Alert>> fresh = TakeNewAlerts(std::move(fired), &log);
+//   // the caller fills Evidence::sentence from the store, then for each
+//   // alert and each of NotifiersFor(rule):
+//   Result<DeliveryRecord> d = Dispatch(*notifier, alert, /*attempts_before=*/0, retry, now, &log);
+//
+// Evaluation only reads the index; dedupe and delivery state go through an
+// AlertLog, so the storage (a store table, or MemoryAlertLog in tests) is
+// the caller's choice.
+
+// One event behind an alert.
+struct Evidence {
+  std::int64_t event_id = 0;
+  std::int64_t story_id = 0;
+  std::string date;                 // "YYYY-MM-DD" or ""
+  std::string source, target, code;
+  std::string sentence;             // filled by the caller (the store has the text); "" = none
+};
+
+struct Alert {
+  std::string rule;                 // AlertRule::name
+  std::string kind;                 // "spike", "codes", "unanswered"
+  std::string subject;              // "UZB-RUS" (a dyad) or "UZB in RUS" (a population)
+  // Stable across runs: rule, subject and what it is about ("week:2024-02-26",
+  // "story:42", "opening:17"). The same key is never notified twice.
+  std::string key;
+  std::string date;                 // the week's Monday, the story's / opening's day
+  std::string title;                // one line
+  std::string summary;              // a few plain-text lines
+  std::string link;                 // into the dashboard (dyad, citizens or exchanges view)
+  std::vector<std::int64_t> story_ids;
+  std::vector<Evidence> evidence;   // oldest first, at most kMaxEvidence; links to
+                                    // them are dashboard_url + "#/event/<id>"
+};
+inline constexpr std::size_t kMaxEvidence = 20;
+
+// Every alert the rules give as of `today` (a monitor::Day: days since
+// 1970-01-01), in rule order; keys are unique within the result. Rules look
+// at the last `days` days up to `today` (see docs/watch.md); evaluating
+// again gives the same keys, so TakeNewAlerts drops what was already seen.
+// A rule without dyad and population covers every watched dyad (and, for
+// spike and codes, every watched population).
+std::vector<Alert> EvaluateRules(const WatchConfig& config, const monitor::MonitorIndex& index,
+                                 monitor::Day today);
+
+// "<dashboard_url>#/event/<id>" and friends; dashboard_url may lack the '/'.
+std::string DashboardLink(const std::string& dashboard_url, const std::string& fragment);
+
+enum class DeliveryState { kSent, kRetrying, kFailed };
+const char* DeliveryStateName(DeliveryState s);   // "sent", "retrying", "failed"
+
+// What one delivery attempt gave.
+struct DeliveryResult {
+  bool sent = false;
+  std::string error;                // "" when sent
+};
+
+struct DeliveryRecord {
+  std::string alert_key;
+  std::string notifier;
+  DeliveryState state = DeliveryState::kFailed;
+  std::string error;                // the last attempt's error; "" when sent
+  int attempts = 0;                 // attempts made so far, this one included
+  // kRetrying: when to try again.
+  std::optional<std::chrono::system_clock::time_point> next_attempt;
+};
+
+// Where alerts and delivery states are kept. Implementations need not be
+// thread-safe; the watch loop calls them from one thread.
+class AlertLog {
+ public:
+  virtual ~AlertLog() = default;
+  virtual Result<bool> SeenKey(const std::string& key) = 0;
+  virtual Status Record(const Alert& alert) = 0;
+  // Replaces the record of (alert_key, notifier).
+  virtual Status RecordDelivery(const DeliveryRecord& record) = 0;
+};
+
+// In memory, for tests and `--once` runs without a store.
+class MemoryAlertLog : public AlertLog {
+ public:
+  Result<bool> SeenKey(const std::string& key) override;
+  Status Record(const Alert& alert) override;
+  Status RecordDelivery(const DeliveryRecord& record) override;
+  const std::vector<Alert>& alerts() const { return alerts_; }
+  // Keyed by (alert_key, notifier).
+  const std::map<std::pair<std::string, std::string>, DeliveryRecord>& deliveries() const {
+    return deliveries_;
+  }
+
+ private:
+  std::vector<Alert> alerts_;
+  std::map<std::pair<std::string, std::string>, DeliveryRecord> deliveries_;
+};
+
+// The alerts whose key `log` has not seen, each recorded in it; order kept.
+Result<std::vector<Alert>> TakeNewAlerts(std::vector<Alert> fired, AlertLog* log);
+
+// Exponential backoff: attempt n (1-based) failed -> retry after
+// initial x 2^(n-1), at most max; after max_attempts attempts, give up.
+struct RetryPolicy {
+  int max_attempts = 6;
+  double initial_seconds = 60;
+  double max_seconds = 6 * 3600;
+};
+// After `attempts` failed attempts, the last at `last`: the time of the
+// next one, or nullopt when the policy gives up (state "failed").
+std::optional<std::chrono::system_clock::time_point> NextAttempt(
+    const RetryPolicy& policy, int attempts, std::chrono::system_clock::time_point last);
+
+struct NotifierOptions {
+  std::string dashboard_url = "http://127.0.0.1:8080/";
+  double timeout_seconds = 20;      // webhook and SMTP
+  std::string user_agent = "dyad-watch/0.1";
+  std::size_t atom_entries = 50;    // the Atom feed keeps the latest N alerts
+  // The clock (Atom <updated>, the e-mail Date header); default: the system clock.
+  std::function<std::chrono::system_clock::time_point()> now;
+  // Looks up NotifierConfig::password_env; default: std::getenv.
+  std::function<std::optional<std::string>(const std::string&)> getenv;
+};
+
+// Delivers alerts one way. Deliver never throws; a failure is a value.
+// Webhook and SMTP notifiers are thread-compatible (one Deliver at a time per
+// object); the Atom notifier owns its file.
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  virtual const std::string& name() const = 0;
+  virtual DeliveryResult Deliver(const Alert& alert) = 0;
+};
+
+// The notifier for a validated config entry. The Atom notifier reads back
+// the entries of an existing feed file so a restart keeps them.
+Result<std::unique_ptr<Notifier>> MakeNotifier(const NotifierConfig& config,
+                                               const NotifierOptions& options);
+
+// The JSON body a webhook receives (documented in docs/watch.md).
+std::string WebhookJson(const Alert& alert, const std::string& dashboard_url);
+// The RFC 5322 message an SMTP notifier sends (CRLF line ends).
+std::string EmailMessage(const Alert& alert, const NotifierConfig& config,
+                         const std::string& dashboard_url,
+                         std::chrono::system_clock::time_point now);
+
+// One attempt: delivers, works out the state (sent; retrying with the next
+// attempt time; failed once the policy gives up) and records it in `log`
+// (when not null). `attempts_before` counts the earlier failed attempts.
+// An error only when the log cannot record the state.
+Result<DeliveryRecord> Dispatch(Notifier& notifier, const Alert& alert, int attempts_before,
+                        const RetryPolicy& policy, std::chrono::system_clock::time_point now,
+                        AlertLog* log);
+
+// The names of the notifiers a rule sends to (AlertRule::notify, or all of
+// them when it names none); none for an unknown rule.
+std::vector<std::string> NotifiersFor(const WatchConfig& config, const std::string& rule);
 
 }  // namespace dyad::watch
 
