@@ -90,6 +90,15 @@ class FakeStore : public Store {
   Status AddCorrection(CorrectionRecord*) override { return Unsupported(); }
   Result<std::vector<CorrectionRecord>> ListCorrections(int) override { return Unsupported(); }
   Result<CorrectionRecord> GetCorrection(std::int64_t) override { return Unsupported(); }
+  Result<std::vector<SourceState>> SourceStates() override { return Unsupported(); }
+  Status SaveSourceState(const SourceState&) override { return Unsupported(); }
+  Result<bool> HasDocumentUrl(const std::string&) override { return Unsupported(); }
+  Result<bool> AddAlert(AlertRecord*) override { return Unsupported(); }
+  Result<std::vector<AlertRecord>> ListAlerts(int) override { return Unsupported(); }
+  Status SaveNotification(const NotificationState&) override { return Unsupported(); }
+  Result<std::vector<NotificationState>> Notifications(const std::string&, int) override {
+    return Unsupported();
+  }
 
   Status QueryEvents(const EventQuery& query,
                      const std::function<void(const EventRow&)>& fn) override {

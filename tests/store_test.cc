@@ -728,6 +728,69 @@ TEST_P(StoreTest, CorrectionsLogAndReverts) {
   EXPECT_EQ(s->GetCorrection(5).status().code(), StatusCode::kNotFound);
 }
 
+// dyad watch's state: per-source polling state survives reopening, an alert
+// key is raised once, deliveries are kept per notifier.
+TEST_P(StoreTest, WatchStateAlertsAndNotifications) {
+  auto s = Open();
+  ASSERT_NE(s, nullptr);
+  SourceState src;
+  src.name = "fergana-rss";
+  src.url = "https://example.org/rss";
+  src.etag = "\"abc\"";
+  src.failures = 2;
+  src.items_fetched = 40;
+  src.last_error = "HTTP 500";
+  ASSERT_TRUE(s->SaveSourceState(src).ok());
+  src.failures = 0;
+  src.last_error = "";
+  src.items_fetched = 45;
+  ASSERT_TRUE(s->SaveSourceState(src).ok());   // replaces
+  auto states = s->SourceStates();
+  ASSERT_TRUE(states.ok()) << states.status().ToString();
+  ASSERT_EQ(states->size(), 1u);
+  EXPECT_EQ((*states)[0].etag, "\"abc\"");
+  EXPECT_EQ((*states)[0].items_fetched, 45);
+  EXPECT_EQ((*states)[0].failures, 0);
+
+  DocumentRecord d = Doc(1, {"a b c d."});
+  std::vector<DocumentRecord> batch = {d};
+  EXPECT_EQ(Add(*s, &batch), 1);
+  EXPECT_TRUE(*s->HasDocumentUrl(d.document.url));
+  EXPECT_FALSE(*s->HasDocumentUrl("https://example.org/never"));
+  EXPECT_FALSE(*s->HasDocumentUrl(""));
+
+  AlertRecord a;
+  a.key = "spike:RUS-UZB:2025-01-13";
+  a.rule = "spike";
+  a.title = "RUS-UZB conflict stories up";
+  a.payload = R"({"stories":7})";
+  auto added = s->AddAlert(&a);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_TRUE(*added);
+  const std::int64_t id = a.id;
+  EXPECT_GT(id, 0);
+  AlertRecord again = a;
+  again.id = 0;
+  EXPECT_FALSE(*s->AddAlert(&again));
+  EXPECT_EQ(again.id, id);
+  ASSERT_EQ(s->ListAlerts(10)->size(), 1u);
+
+  NotificationState n{id, "webhook", "retrying", 1, "HTTP 500", "2025-01-13T10:00:00Z", ""};
+  ASSERT_TRUE(s->SaveNotification(n).ok());
+  ASSERT_TRUE(s->SaveNotification({id, "atom", "sent", 1, "", "", "2025-01-13T09:00:00Z"}).ok());
+  EXPECT_EQ(s->Notifications("retrying", 10)->size(), 1u);
+  n.state = "sent";
+  n.attempts = 2;
+  ASSERT_TRUE(s->SaveNotification(n).ok());
+  EXPECT_TRUE(s->Notifications("retrying", 10)->empty());
+  auto all = s->Notifications("", 10);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[1].notifier, "webhook");
+  EXPECT_EQ((*all)[1].attempts, 2);
+  // An unknown alert id is refused (foreign key).
+  EXPECT_FALSE(s->SaveNotification({id + 100, "webhook", "sent", 1, "", "", ""}).ok());
+}
+
 class QueryTest : public StoreTest {
  protected:
   // Story 1: docs 1 and 3; story 2: doc 2. Event ids 1..5 as numbered.

@@ -166,6 +166,33 @@ struct CorrectionRecord {
   std::int64_t reverted_by = 0; // id of the correction that reverted this one, 0 = none
 };
 
+// dyad watch: one source's polling state.
+struct SourceState {
+  std::string name;
+  std::string url;
+  std::string etag, last_modified;      // validators of the last successful fetch
+  std::string last_poll, last_success, next_poll;   // ISO 8601 UTC or ""
+  std::int64_t failures = 0;            // consecutive failed polls (backoff)
+  std::int64_t items_fetched = 0, errors = 0;       // totals
+  std::string last_error;
+};
+
+// An alert raised by a watch rule; `key` makes it unique forever.
+struct AlertRecord {
+  std::int64_t id = 0;                  // assigned by the store
+  std::string key, rule, fired_at, title;
+  std::string payload;                  // JSON: the evidence and the summary
+};
+
+// One alert's delivery through one notifier.
+struct NotificationState {
+  std::int64_t alert_id = 0;
+  std::string notifier;
+  std::string state;                    // "pending", "sent", "retrying", "failed"
+  std::int64_t attempts = 0;
+  std::string last_error, next_attempt, sent_at;
+};
+
 class Store {
  public:
   // "path/to/file.db", "sqlite:path" or "postgresql://..." / "postgres://...".
@@ -250,6 +277,19 @@ class Store {
   virtual Status AddCorrection(CorrectionRecord* record) = 0;
   virtual Result<std::vector<CorrectionRecord>> ListCorrections(int limit) = 0;
   virtual Result<CorrectionRecord> GetCorrection(std::int64_t id) = 0;
+
+  // --- dyad watch ---
+  virtual Result<std::vector<SourceState>> SourceStates() = 0;
+  virtual Status SaveSourceState(const SourceState& state) = 0;   // insert or replace
+  virtual Result<bool> HasDocumentUrl(const std::string& url) = 0;
+  // Adds the alert unless one with its key exists. Returns whether it was
+  // added; record->id is set either way (the new or the existing alert's).
+  virtual Result<bool> AddAlert(AlertRecord* record) = 0;
+  virtual Result<std::vector<AlertRecord>> ListAlerts(int limit) = 0;   // newest first
+  virtual Status SaveNotification(const NotificationState& state) = 0;  // insert or replace
+  // Deliveries in `state` ("" = any), oldest alert first.
+  virtual Result<std::vector<NotificationState>> Notifications(const std::string& state,
+                                                               int limit) = 0;
 };
 
 }  // namespace dyad

@@ -239,9 +239,44 @@ CREATE TRIGGER events_change AFTER INSERT OR UPDATE OR DELETE ON events
   FOR EACH ROW EXECUTE FUNCTION dyad_event_change();
 )sql";
 
+// Version 5: the watch (dyad watch). Per-source polling state, alerts
+// (unique by key: the same alert is never raised twice) and each alert's
+// deliveries per notifier; documents by URL (already-seen items).
+constexpr const char* kV5 = R"sql(
+CREATE TABLE watch_sources(
+  name TEXT PRIMARY KEY,
+  url TEXT NOT NULL DEFAULT '',
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  last_poll TEXT NOT NULL DEFAULT '',
+  last_success TEXT NOT NULL DEFAULT '',
+  next_poll TEXT NOT NULL DEFAULT '',
+  failures BIGINT NOT NULL DEFAULT 0,
+  items_fetched BIGINT NOT NULL DEFAULT 0,
+  errors BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''){WR};
+CREATE TABLE alerts(
+  id {ID},
+  key TEXT NOT NULL UNIQUE,
+  rule TEXT NOT NULL,
+  fired_at TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL);
+CREATE TABLE notifications(
+  alert_id BIGINT NOT NULL REFERENCES alerts(id),
+  notifier TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  next_attempt TEXT NOT NULL DEFAULT '',
+  sent_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (alert_id, notifier)){WR};
+CREATE INDEX documents_url ON documents(url);
+)sql";
+
 }  // namespace
 
-int LatestSchemaVersion() { return 4; }
+int LatestSchemaVersion() { return 5; }
 
 std::vector<Migration> Migrations(Dialect dialect) {
   const bool pg = dialect == Dialect::kPostgres;
@@ -252,6 +287,7 @@ std::vector<Migration> Migrations(Dialect dialect) {
       {3, "event id high-water mark", Expand(kV3, dialect)},
       {4, "change feed and corrections log",
        Expand(std::string(kV4Common) + (pg ? kV4Postgres : kV4Sqlite), dialect)},
+      {5, "watch state, alerts and notifications", Expand(kV5, dialect)},
   };
 }
 

@@ -1302,6 +1302,124 @@ Result<CorrectionRecord> SqlStore::GetCorrection(std::int64_t id) {
   return *c;
 }
 
+// --- dyad watch ---
+
+Result<std::vector<SourceState>> SqlStore::SourceStates() {
+  std::vector<SourceState> out;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+      "SELECT name, url, etag, last_modified, last_poll, last_success, next_poll, failures, "
+      "items_fetched, errors, last_error FROM watch_sources ORDER BY name",
+      {}, [&](const SqlRow& r) {
+        SourceState s;
+        s.name = r.Text(0);
+        s.url = r.Text(1);
+        s.etag = r.Text(2);
+        s.last_modified = r.Text(3);
+        s.last_poll = r.Text(4);
+        s.last_success = r.Text(5);
+        s.next_poll = r.Text(6);
+        s.failures = r.Int(7);
+        s.items_fetched = r.Int(8);
+        s.errors = r.Int(9);
+        s.last_error = r.Text(10);
+        out.push_back(std::move(s));
+      })));
+  return out;
+}
+
+Status SqlStore::SaveSourceState(const SourceState& s) {
+  return Named(conn_->Run(
+      "INSERT INTO watch_sources(name, url, etag, last_modified, last_poll, last_success, "
+      "next_poll, failures, items_fetched, errors, last_error) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (name) DO UPDATE SET "
+      "url = excluded.url, etag = excluded.etag, last_modified = excluded.last_modified, "
+      "last_poll = excluded.last_poll, last_success = excluded.last_success, "
+      "next_poll = excluded.next_poll, failures = excluded.failures, "
+      "items_fetched = excluded.items_fetched, errors = excluded.errors, "
+      "last_error = excluded.last_error",
+      {Text(s.name), Text(s.url), Text(s.etag), Text(s.last_modified), Text(s.last_poll),
+       Text(s.last_success), Text(s.next_poll), s.failures, s.items_fetched, s.errors,
+       Text(s.last_error)}));
+}
+
+Result<bool> SqlStore::HasDocumentUrl(const std::string& url) {
+  bool found = false;
+  if (url.empty()) return false;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run("SELECT 1 FROM documents WHERE url = $1 LIMIT 1",
+                                        {Text(url)}, [&](const SqlRow&) { found = true; })));
+  return found;
+}
+
+Result<bool> SqlStore::AddAlert(AlertRecord* record) {
+  bool added = false;
+  auto body = [&]() -> Status {
+    std::int64_t existing = 0;
+    DYAD_RETURN_IF_ERROR(conn_->Run("SELECT id FROM alerts WHERE key = $1", {Text(record->key)},
+                                    [&](const SqlRow& r) { existing = r.Int(0); }));
+    if (existing > 0) {
+      record->id = existing;
+      return Status::Ok();
+    }
+    Result<std::int64_t> id = NextId("alerts");
+    if (!id.ok()) return id.status();
+    record->id = *id;
+    if (record->fired_at.empty()) record->fired_at = NowIso();
+    added = true;
+    return conn_->Run(
+        "INSERT INTO alerts(id, key, rule, fired_at, title, payload) VALUES ($1, $2, $3, $4, $5, $6)",
+        {record->id, Text(record->key), Text(record->rule), Text(record->fired_at),
+         Text(record->title), Text(record->payload)});
+  };
+  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
+  Status s = body();
+  if (s.ok()) s = conn_->Commit();
+  if (!s.ok()) {
+    conn_->Rollback();
+    return Named(s);
+  }
+  return added;
+}
+
+Result<std::vector<AlertRecord>> SqlStore::ListAlerts(int limit) {
+  std::vector<AlertRecord> out;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+      "SELECT id, key, rule, fired_at, title, payload FROM alerts ORDER BY id DESC LIMIT $1",
+      {std::int64_t{limit > 0 ? limit : 1000}}, [&](const SqlRow& r) {
+        out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
+      })));
+  return out;
+}
+
+Status SqlStore::SaveNotification(const NotificationState& n) {
+  return Named(conn_->Run(
+      "INSERT INTO notifications(alert_id, notifier, state, attempts, last_error, next_attempt, "
+      "sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (alert_id, notifier) DO UPDATE "
+      "SET state = excluded.state, attempts = excluded.attempts, "
+      "last_error = excluded.last_error, next_attempt = excluded.next_attempt, "
+      "sent_at = excluded.sent_at",
+      {n.alert_id, Text(n.notifier), Text(n.state), n.attempts, Text(n.last_error),
+       Text(n.next_attempt), Text(n.sent_at)}));
+}
+
+Result<std::vector<NotificationState>> SqlStore::Notifications(const std::string& state,
+                                                               int limit) {
+  std::vector<NotificationState> out;
+  auto read = [&](const SqlRow& r) {
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5), r.Text(6)});
+  };
+  const std::int64_t n = limit > 0 ? limit : 1000;
+  const std::string select =
+      "SELECT alert_id, notifier, state, attempts, last_error, next_attempt, sent_at "
+      "FROM notifications ";
+  if (state.empty()) {
+    DYAD_RETURN_IF_ERROR(Named(conn_->Run(select + "ORDER BY alert_id, notifier LIMIT $1", {n}, read)));
+  } else {
+    DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+        select + "WHERE state = $1 ORDER BY alert_id, notifier LIMIT $2", {Text(state), n}, read)));
+  }
+  return out;
+}
+
 Status SqlStore::TEST_ExecScript(const std::string& sql) { return conn_->ExecScript(sql); }
 
 Result<std::vector<std::vector<std::string>>> SqlStore::TEST_Query(const std::string& sql,

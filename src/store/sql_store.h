@@ -84,6 +84,14 @@ class SqlStore : public Store {
   Status AddCorrection(CorrectionRecord* record) override;
   Result<std::vector<CorrectionRecord>> ListCorrections(int limit) override;
   Result<CorrectionRecord> GetCorrection(std::int64_t id) override;
+  Result<std::vector<SourceState>> SourceStates() override;
+  Status SaveSourceState(const SourceState& state) override;
+  Result<bool> HasDocumentUrl(const std::string& url) override;
+  Result<bool> AddAlert(AlertRecord* record) override;
+  Result<std::vector<AlertRecord>> ListAlerts(int limit) override;
+  Status SaveNotification(const NotificationState& state) override;
+  Result<std::vector<NotificationState>> Notifications(const std::string& state,
+                                                       int limit) override;
 
   // Test hooks: raw SQL against the store's connection.
   Status TEST_ExecScript(const std::string& sql);
