@@ -124,12 +124,27 @@ struct FetchResult {
   bool ok() const { return error.empty(); }
 };
 
+// The time the Fetcher spaces requests and backs off by. The default is the
+// steady clock with real sleeps; tests pass a fake to check the schedule
+// without waiting. Implementations must be thread-safe.
+class FetchClock {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  virtual ~FetchClock() = default;
+  virtual TimePoint Now() = 0;
+  virtual void SleepUntil(TimePoint t) = 0;
+};
+
 // Thread-safe. Honours robots.txt (cached per host), per-host spacing and
 // concurrency, retries transient failures (timeouts, 5xx, 429 with
 // Retry-After) with exponential backoff, refuses bodies over max_bytes.
+// Details in docs/watch.md ("Fetching").
 class Fetcher {
  public:
   explicit Fetcher(FetchPolicy policy);
+  // `clock` replaces the steady clock for spacing and backoff (shared by
+  // the Fetcher's threads); null means the steady clock.
+  Fetcher(FetchPolicy policy, std::shared_ptr<FetchClock> clock);
   ~Fetcher();
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
