@@ -193,6 +193,13 @@ struct NotificationState {
   std::string last_error, next_attempt, sent_at;
 };
 
+// How Store::ReplaceEvents matches re-coded events to stored ones: the same
+// key (sentence, source, target, code) keeps the stored row and id, and the
+// row is updated only when the evidence differs. Previews of a re-coding
+// (corrections) use the same two functions so they show what will happen.
+std::string ReplaceKey(const Event& e);
+bool SameEvidence(const Event& a, const Event& b);
+
 class Store {
  public:
   // "path/to/file.db", "sqlite:path" or "postgresql://..." / "postgres://...".

@@ -173,30 +173,13 @@ std::string Lower(std::string s) {
 
 // --- Diffs ---
 
-std::string EventKey(const Event& e) {
-  std::string key = std::to_string(e.sentence_index);
-  key.append(1, '\t').append(e.source).append(1, '\t').append(e.target).append(1, '\t').append(e.code);
-  return key;
-}
-
-// As the store decides whether to update a kept event.
-bool SameEvidence(const Event& a, const Event& b) {
-  return a.date == b.date && a.root == b.root && a.quad_class == b.quad_class &&
-         a.has_goldstein == b.has_goldstein && (!a.has_goldstein || a.goldstein == b.goldstein) &&
-         a.plover == b.plover && a.sentence_span == b.sentence_span &&
-         a.source_span == b.source_span && a.target_span == b.target_span &&
-         a.verb_span == b.verb_span && a.source_text == b.source_text &&
-         a.target_text == b.target_text && a.verb_text == b.verb_text &&
-         a.pattern == b.pattern && a.pattern_origin == b.pattern_origin &&
-         a.entries == b.entries && a.modality == b.modality && a.issues == b.issues;
-}
-
+// Matched as Store::ReplaceEvents will match them (ReplaceKey, SameEvidence).
 void AddDiff(const std::vector<EventRow>& before, std::vector<EventRow> after, CorrectionDiff* diff) {
   std::unordered_multimap<std::string, size_t> by_key;
-  for (size_t i = 0; i < before.size(); ++i) by_key.emplace(EventKey(before[i].event), i);
+  for (size_t i = 0; i < before.size(); ++i) by_key.emplace(ReplaceKey(before[i].event), i);
   std::vector<bool> kept(before.size(), false);
   for (EventRow& row : after) {
-    auto it = by_key.find(EventKey(row.event));
+    auto it = by_key.find(ReplaceKey(row.event));
     if (it == by_key.end()) {
       diff->added.push_back(std::move(row));
       continue;

@@ -276,6 +276,32 @@ Status SelectIn(SqlConnection* conn, const std::string& head,
   return Status::Ok();
 }
 
+// Reads `sql` — rows with id > $1 in id order, at most $2 — a page at a
+// time, calling `fn` on each row between reads so that it may write to the
+// store (the recoder's ReplaceEvents).
+template <typename Row, typename Read, typename IdOf, typename Fn>
+Status ForEachPage(SqlConnection* conn, const std::string& sql, std::int64_t after,
+                   std::int64_t page_size, Read read, IdOf id_of, const Fn& fn) {
+  std::vector<Row> page;
+  do {
+    page.clear();
+    DYAD_RETURN_IF_ERROR(conn->Run(sql, {after, page_size},
+                                   [&](const SqlRow& r) { page.push_back(read(r)); }));
+    for (const Row& row : page) fn(row);
+    if (!page.empty()) after = id_of(page.back());
+  } while (static_cast<std::int64_t>(page.size()) == page_size);
+  return Status::Ok();
+}
+
+// A document to re-code: the columns and their reading.
+constexpr const char* kRecodeItemSelect =
+    "SELECT id, external_id, date, url, title, source, lang, text, coder_version FROM documents ";
+
+RecodeItem ReadRecodeItem(const SqlRow& r) {
+  return {r.Int(0),  r.Text(1), r.Text(2), r.Text(3), r.Text(4),
+          r.Text(5), r.Text(6), r.Text(7), r.Text(8)};
+}
+
 constexpr const char* kInsertEvents =
     "INSERT INTO events(id, document_id, sentence_idx, date, source, target, code, root, "
     "quad_class, goldstein, plover, sentence_begin, sentence_end, source_begin, source_end, "
@@ -632,21 +658,13 @@ Status SqlStore::ForEachSignature(
     std::string signature;
     std::string key, date;
   };
-  std::vector<Sig> page;
-  std::int64_t last = 0;
-  constexpr std::int64_t kPage = 4096;
-  do {
-    page.clear();
-    DYAD_RETURN_IF_ERROR(Named(conn_->Run(
-        "SELECT d.id, d.signature, s.key, d.date FROM documents d JOIN stories s "
-        "ON s.id = d.story_id WHERE d.id > $1 ORDER BY d.id LIMIT $2",
-        {last, kPage}, [&](const SqlRow& r) {
-          page.push_back({r.Int(0), r.Bytes(1), r.Text(2), r.Text(3)});
-        })));
-    for (const Sig& sig : page) fn(sig.signature, sig.key, sig.date);
-    if (!page.empty()) last = page.back().id;
-  } while (static_cast<std::int64_t>(page.size()) == kPage);
-  return Status::Ok();
+  return Named(ForEachPage<Sig>(
+      conn_.get(),
+      "SELECT d.id, d.signature, s.key, d.date FROM documents d JOIN stories s "
+      "ON s.id = d.story_id WHERE d.id > $1 ORDER BY d.id LIMIT $2",
+      0, 4096, [](const SqlRow& r) { return Sig{r.Int(0), r.Bytes(1), r.Text(2), r.Text(3)}; },
+      [](const Sig& sig) { return sig.id; },
+      [&](const Sig& sig) { fn(sig.signature, sig.key, sig.date); }));
 }
 
 Result<bool> SqlStore::IsFileDone(const FileMark& mark) {
@@ -678,22 +696,9 @@ Status SqlStore::MarkFilesDone(std::int64_t run_id, const std::vector<FileMark>&
 }
 
 Status SqlStore::ForEachDocument(const std::function<void(const RecodeItem&)>& fn) {
-  std::vector<RecodeItem> page;
-  std::int64_t last = 0;
-  constexpr std::int64_t kPage = 256;
-  do {
-    page.clear();
-    DYAD_RETURN_IF_ERROR(Named(conn_->Run(
-        "SELECT id, external_id, date, url, title, source, lang, text, coder_version "
-        "FROM documents WHERE id > $1 ORDER BY id LIMIT $2",
-        {last, kPage}, [&](const SqlRow& r) {
-          page.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
-                          r.Text(6), r.Text(7), r.Text(8)});
-        })));
-    for (const RecodeItem& item : page) fn(item);
-    if (!page.empty()) last = page.back().document_id;
-  } while (static_cast<std::int64_t>(page.size()) == kPage);
-  return Status::Ok();
+  return Named(ForEachPage<RecodeItem>(
+      conn_.get(), std::string(kRecodeItemSelect) + "WHERE id > $1 ORDER BY id LIMIT $2", 0, 256,
+      ReadRecodeItem, [](const RecodeItem& item) { return item.document_id; }, fn));
 }
 
 namespace {
@@ -763,10 +768,10 @@ bool ReadEventRow(const SqlRow& r, EventRow* out) {
 
 }  // namespace
 
-namespace {
+}  // namespace dyad::store
 
-// Whether a re-coded event says the same as the stored one, so its row (and
-// id) can stay untouched.
+namespace dyad {
+
 bool SameEvidence(const Event& a, const Event& b) {
   return a.date == b.date && a.root == b.root && a.quad_class == b.quad_class &&
          a.has_goldstein == b.has_goldstein && (!a.has_goldstein || a.goldstein == b.goldstein) &&
@@ -778,7 +783,7 @@ bool SameEvidence(const Event& a, const Event& b) {
          a.entries == b.entries && a.modality == b.modality && a.issues == b.issues;
 }
 
-std::string EventKey(const Event& e) {
+std::string ReplaceKey(const Event& e) {
   std::string key = std::to_string(e.sentence_index);
   key += '\t';
   key += e.source;
@@ -789,7 +794,9 @@ std::string EventKey(const Event& e) {
   return key;
 }
 
-}  // namespace
+}  // namespace dyad
+
+namespace dyad::store {
 
 // Re-coding keeps an event's row and id when the same sentence still gives
 // the same source, target and code: published ids stay valid and the change
@@ -813,12 +820,12 @@ Status SqlStore::ReplaceEvents(std::int64_t document_id, const std::vector<Event
                                       ReadEventRow(r, &old.emplace_back());
                                     }));
     std::unordered_multimap<std::string, size_t> old_by_key;
-    for (size_t i = 0; i < old.size(); ++i) old_by_key.emplace(EventKey(old[i].event), i);
+    for (size_t i = 0; i < old.size(); ++i) old_by_key.emplace(ReplaceKey(old[i].event), i);
     std::vector<bool> kept(old.size(), false);
     std::vector<const Event*> added;
     std::deque<std::string> json;
     for (const Event& e : events) {
-      auto it = old_by_key.find(EventKey(e));
+      auto it = old_by_key.find(ReplaceKey(e));
       if (it == old_by_key.end()) {
         added.push_back(&e);
         continue;
@@ -1090,34 +1097,16 @@ constexpr const char* kCorrectionSelect =
 }  // namespace
 
 Status SqlStore::ForEachEventFact(const std::function<void(const EventFact&)>& fn) {
-  std::vector<EventFact> page;
-  std::int64_t last = 0;
-  constexpr std::int64_t kPage = 8192;
-  const std::string sql = std::string(kEventFactSelect) + "WHERE e.id > $1 ORDER BY e.id LIMIT $2";
-  do {
-    page.clear();
-    DYAD_RETURN_IF_ERROR(Named(conn_->Run(
-        sql, {last, kPage}, [&](const SqlRow& r) { page.push_back(ReadEventFact(r)); })));
-    for (const EventFact& f : page) fn(f);
-    if (!page.empty()) last = page.back().event_id;
-  } while (static_cast<std::int64_t>(page.size()) == kPage);
-  return Status::Ok();
+  return Named(ForEachPage<EventFact>(
+      conn_.get(), std::string(kEventFactSelect) + "WHERE e.id > $1 ORDER BY e.id LIMIT $2", 0,
+      8192, ReadEventFact, [](const EventFact& f) { return f.event_id; }, fn));
 }
 
 Status SqlStore::ForEachDocumentFact(const std::function<void(const DocumentFact&)>& fn,
                                      std::int64_t after_id) {
-  std::vector<DocumentFact> page;
-  std::int64_t last = after_id;
-  constexpr std::int64_t kPage = 8192;
-  const std::string sql = std::string(kDocumentFactSelect) + "WHERE id > $1 ORDER BY id LIMIT $2";
-  do {
-    page.clear();
-    DYAD_RETURN_IF_ERROR(Named(conn_->Run(
-        sql, {last, kPage}, [&](const SqlRow& r) { page.push_back(ReadDocumentFact(r)); })));
-    for (const DocumentFact& f : page) fn(f);
-    if (!page.empty()) last = page.back().document_id;
-  } while (static_cast<std::int64_t>(page.size()) == kPage);
-  return Status::Ok();
+  return Named(ForEachPage<DocumentFact>(
+      conn_.get(), std::string(kDocumentFactSelect) + "WHERE id > $1 ORDER BY id LIMIT $2",
+      after_id, 8192, ReadDocumentFact, [](const DocumentFact& f) { return f.document_id; }, fn));
 }
 
 Status SqlStore::ForIdChunks(const std::vector<std::int64_t>& ids, const std::string& prefix,
@@ -1245,14 +1234,11 @@ Result<std::int64_t> SqlStore::LatestChange() {
 Result<RecodeItem> SqlStore::GetRecodeItem(std::int64_t document_id) {
   RecodeItem item;
   bool found = false;
-  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
-      "SELECT id, external_id, date, url, title, source, lang, text, coder_version "
-      "FROM documents WHERE id = $1",
-      {document_id}, [&](const SqlRow& r) {
-        found = true;
-        item = {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
-                r.Text(6), r.Text(7), r.Text(8)};
-      })));
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(std::string(kRecodeItemSelect) + "WHERE id = $1",
+                                        {document_id}, [&](const SqlRow& r) {
+                                          found = true;
+                                          item = ReadRecodeItem(r);
+                                        })));
   if (!found) return NotFound("no document " + std::to_string(document_id));
   return item;
 }
