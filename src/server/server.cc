@@ -177,6 +177,7 @@ struct Server::Impl {
   monitor::MonitorIndex index;
   std::int64_t applied_seq = 0;
   std::int64_t last_document_id = 0;
+  int schema = 0;   // migrations run only when a store is opened: read once
   std::mutex refresh_mu;   // one refresh at a time
 
   // Cached GET responses, dropped whenever the index changes.
@@ -229,6 +230,8 @@ Status Server::Impl::Load() {
   Store& store = **lease;
   auto seq = store.LatestChange();
   if (!seq.ok()) return seq.status();
+  auto version = store.SchemaVersion();
+  if (!version.ok()) return version.status();
   monitor::MonitorIndex fresh;
   DYAD_RETURN_IF_ERROR(store.ForEachEventFact([&](const EventFact& f) { fresh.Upsert(f); }));
   std::int64_t last_doc = 0;
@@ -240,6 +243,7 @@ Status Server::Impl::Load() {
   index = std::move(fresh);
   applied_seq = *seq;
   last_document_id = last_doc;
+  schema = *version;
   return Status::Ok();
 }
 
@@ -321,10 +325,6 @@ Json Server::Impl::EventsJson(const std::vector<std::int64_t>& ids) {
 }
 
 Json Server::Impl::Health() {
-  int schema = 0;
-  if (auto lease = pool.Acquire(); lease.ok()) {
-    if (auto v = (*lease)->SchemaVersion(); v.ok()) schema = *v;
-  }
   std::shared_lock lock(index_mu);
   return {{"status", "ok"},
           {"schema", schema},
