@@ -14,9 +14,13 @@
 #include "dyad/dictionary.h"
 #include "dyad/evaluate.h"
 #include "dyad/io.h"
+#ifdef DYAD_RUSSIAN
+#include "dyad/russian_coder.h"
+#endif
 #include "dyad/text.h"
 #include "serve_command.h"
 #include "store_commands.h"
+#include "watch_command.h"
 
 namespace {
 
@@ -32,14 +36,33 @@ int Fail(const dyad::Status& s) {
 }
 
 // `user_dict`: --user-dict, else $DYAD_USER_DICT (docs/corrections.md).
+// `lang`: "en" (English only), "ru" (the Russian coder must load) or
+// "auto" (Russian attached when its morphology and dictionaries load).
 dyad::Result<std::unique_ptr<dyad::Coder>> MakeCoder(const std::string& dir,
                                                      const dyad::CoderOptions& options,
-                                                     const std::string& user_dict = "") {
+                                                     const std::string& user_dict = "",
+                                                     const std::string& lang = "en") {
   auto user = dyad::Dictionary::UserDictionaryPath(user_dict);
   if (!user.ok()) return user.status();
   auto dict = dyad::Dictionary::LoadDirectory(dir, *user);
   if (!dict.ok()) return dict.status();
-  return dyad::Coder::Create(dict.value(), options);
+  std::shared_ptr<const dyad::LanguageCoder> russian;
+  if (lang == "ru" || lang == "auto") {
+#ifdef DYAD_RUSSIAN
+    auto ru = dyad::ru::RussianCoder::LoadDefault("", options);
+    if (ru.ok()) russian = std::move(ru.value());
+    else if (lang == "ru") return ru.status();
+#else
+    if (lang == "ru") return dyad::InvalidArgument("this dyad was built without Russian (DYAD_RUSSIAN=OFF)");
+#endif
+  }
+  return dyad::Coder::Create(dict.value(), options, std::move(russian));
+}
+
+// --lang for documents: "auto" leaves the language to the record or to
+// detection; "en"/"ru" force it.
+void ApplyLanguage(const std::string& lang, dyad::Document* doc) {
+  if (lang == "en" || lang == "ru") doc->language = lang;
 }
 
 struct CodeArgs {
@@ -50,6 +73,7 @@ struct CodeArgs {
   std::string input_format = "auto";
   std::vector<std::string> files;
   bool summary = false;
+  std::string lang = "auto";
 };
 
 void PrintSummary(const std::vector<dyad::Event>& events, size_t documents, double seconds) {
@@ -89,7 +113,7 @@ int RunCode(const CodeArgs& a) {
     std::int32_t d = 0;
     if (!dyad::ParseIsoDate(a.date, &d)) return Fail(dyad::InvalidArgument("--date must be YYYY-MM-DD, got '" + a.date + "'"));
   }
-  auto coder = MakeCoder(a.dict_dir.empty() ? DefaultDictDir() : a.dict_dir, {}, a.user_dict);
+  auto coder = MakeCoder(a.dict_dir.empty() ? DefaultDictDir() : a.dict_dir, {}, a.user_dict, a.lang);
   if (!coder.ok()) return Fail(coder.status());
   dyad::ReadOptions ro;
   ro.default_date = a.date;
@@ -103,6 +127,7 @@ int RunCode(const CodeArgs& a) {
   if (a.format == "tsv" && !a.summary) std::cout << dyad::EventTsvHeader() << "\n";
   auto sink = [&](dyad::Document doc) {
     ++documents;
+    ApplyLanguage(a.lang, &doc);
     for (auto& e : coder.value()->CodeDocument(doc)) {
       if (a.summary) { all.push_back(std::move(e)); continue; }
       std::cout << (a.format == "tsv" ? dyad::EventToTsv(e) : dyad::EventToJson(e)) << "\n";
@@ -126,12 +151,13 @@ int RunCode(const CodeArgs& a) {
 }
 
 int RunExplain(const std::string& dict_dir, const std::string& date, const std::string& sentence,
-               const std::string& user_dict) {
+               const std::string& user_dict, const std::string& lang) {
   dyad::CoderOptions options;
   options.single_sentence = false;
-  auto coder = MakeCoder(dict_dir.empty() ? DefaultDictDir() : dict_dir, options, user_dict);
+  auto coder = MakeCoder(dict_dir.empty() ? DefaultDictDir() : dict_dir, options, user_dict, lang);
   if (!coder.ok()) return Fail(coder.status());
   dyad::Document doc{"explain", date, sentence, "", "", ""};
+  ApplyLanguage(lang, &doc);
   dyad::Trace trace;
   auto events = coder.value()->CodeDocument(doc, &trace);
   for (const auto& line : trace.lines) std::cout << line << "\n";
@@ -159,10 +185,12 @@ int RunValidate(const std::string& file, const std::string& dict_dir, bool quiet
   return r.failed == 0 ? kExitOk : kExitFailure;
 }
 
-int RunEval(const std::string& gold, const std::string& dict_dir, bool show_misses) {
-  auto coder = MakeCoder(dict_dir.empty() ? DefaultDictDir() : dict_dir, {});
+int RunEval(const std::string& gold, const std::string& dict_dir, bool show_misses,
+            const std::string& lang) {
+  auto coder = MakeCoder(dict_dir.empty() ? DefaultDictDir() : dict_dir, {}, "", lang);
   if (!coder.ok()) return Fail(coder.status());
-  auto report = dyad::Evaluate(*coder.value(), gold, show_misses ? &std::cout : nullptr);
+  auto report = dyad::Evaluate(*coder.value(), gold, show_misses ? &std::cout : nullptr,
+                               lang == "auto" ? "" : lang);
   if (!report.ok()) return Fail(report.status());
   const auto& r = report.value();
   auto line = [](const char* name, const dyad::Prf& p) {
@@ -182,6 +210,14 @@ int RunEval(const std::string& gold, const std::string& dict_dir, bool show_miss
   for (const auto& [root, p] : r.by_root) {
     std::cout << "  " << root << "  ";
     line("", p);
+  }
+  if (r.by_language.size() > 1 || (r.by_language.size() == 1 && !r.by_language.contains("en"))) {
+    std::cout << "by language (coded as):\n";
+    for (const auto& [language, p] : r.by_language) {
+      std::cout << "  " << language << " sentences " << p.sentences << "\n";
+      line(("  " + language + " root").c_str(), p.root);
+      line(("  " + language + " exact").c_str(), p.exact);
+    }
   }
   return kExitOk;
 }
@@ -222,13 +258,16 @@ int main(int argc, char** argv) {
     c->add_option("--input-format", code.input_format, "Input: auto (by extension), text or jsonl")
         ->check(CLI::IsMember({"auto", "text", "jsonl"}));
     c->add_flag("--summary", code.summary, "Print a readable summary instead of events");
+    c->add_option("--lang", code.lang, "Language of the documents: auto (the record's \"lang\", else detected), en or ru")
+        ->check(CLI::IsMember({"auto", "en", "ru"}));
 
-    std::string ex_dict, ex_date, ex_sentence, ex_user;
+    std::string ex_dict, ex_date, ex_sentence, ex_user, ex_lang = "auto";
     auto* ex = app.add_subcommand("explain", "Show how a sentence is coded: tokens, actors, verbs, patterns, events");
     ex->add_option("sentence", ex_sentence, "The sentence (quote it)")->required();
     ex->add_option("--dict", ex_dict, "Dictionary directory");
     ex->add_option("--user-dict", ex_user, "User dictionary read on top (default: $DYAD_USER_DICT)");
     ex->add_option("--date", ex_date, "Date for dated actor roles (YYYY-MM-DD)");
+    ex->add_option("--lang", ex_lang, "Language: auto (detected), en or ru")->check(CLI::IsMember({"auto", "en", "ru"}));
 
     std::string va_file, va_dir;
     bool va_quiet = false;
@@ -237,12 +276,14 @@ int main(int argc, char** argv) {
     va->add_option("--dict-dir", va_dir, "Directory holding the dictionaries named in <Environment>");
     va->add_flag("--quiet", va_quiet, "Print totals only");
 
-    std::string ev_file, ev_dict;
+    std::string ev_file, ev_dict, ev_lang = "auto";
     bool ev_misses = false;
     auto* ev = app.add_subcommand("eval", "Score the coder on a gold JSON Lines file (precision, recall, F1)");
     ev->add_option("gold", ev_file, "Gold file: {id, date, text, events:[{source,target,code}]} per line")->required();
     ev->add_option("--dict", ev_dict, "Dictionary directory");
     ev->add_flag("--show-misses", ev_misses, "Print every record whose coding differs from the gold");
+    ev->add_option("--lang", ev_lang, "Language of the records: auto (each record's \"lang\", else detected), en or ru")
+        ->check(CLI::IsMember({"auto", "en", "ru"}));
 
     std::string dc_dir;
     auto* dc = app.add_subcommand("dict", "Load a dictionary directory, report errors, sizes and load time");
@@ -252,14 +293,16 @@ int main(int argc, char** argv) {
 
     dyad::cli::StoreCommands store_commands(app);
     dyad::cli::ServeCommand serve_command(app);
+    dyad::cli::WatchCommand watch_command(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto code = store_commands.Run()) return *code;
     if (auto code = serve_command.Run()) return *code;
+    if (auto code = watch_command.Run()) return *code;
     if (c->parsed()) return RunCode(code);
-    if (ex->parsed()) return RunExplain(ex_dict, ex_date, ex_sentence, ex_user);
+    if (ex->parsed()) return RunExplain(ex_dict, ex_date, ex_sentence, ex_user, ex_lang);
     if (va->parsed()) return RunValidate(va_file, va_dir, va_quiet);
-    if (ev->parsed()) return RunEval(ev_file, ev_dict, ev_misses);
+    if (ev->parsed()) return RunEval(ev_file, ev_dict, ev_misses, ev_lang);
     if (dc->parsed()) return RunDictCheck(dc_dir.empty() ? DefaultDictDir() : dc_dir, dc_strict);
     return kExitUsage;
   } catch (const std::exception& e) {

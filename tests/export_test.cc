@@ -95,6 +95,8 @@ class FakeStore : public Store {
   Result<bool> HasDocumentUrl(const std::string&) override { return Unsupported(); }
   Result<bool> AddAlert(AlertRecord*) override { return Unsupported(); }
   Result<std::vector<AlertRecord>> ListAlerts(int) override { return Unsupported(); }
+  Result<std::optional<AlertRecord>> FindAlert(const std::string&) override { return Unsupported(); }
+  Result<std::optional<AlertRecord>> GetAlert(std::int64_t) override { return Unsupported(); }
   Status SaveNotification(const NotificationState&) override { return Unsupported(); }
   Result<std::vector<NotificationState>> Notifications(const std::string&, int) override {
     return Unsupported();

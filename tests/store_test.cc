@@ -774,6 +774,15 @@ TEST_P(StoreTest, WatchStateAlertsAndNotifications) {
   EXPECT_FALSE(*s->AddAlert(&again));
   EXPECT_EQ(again.id, id);
   ASSERT_EQ(s->ListAlerts(10)->size(), 1u);
+  auto found = s->FindAlert(a.key);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, id);
+  EXPECT_EQ((*found)->payload, a.payload);
+  EXPECT_FALSE(s->FindAlert("spike:RUS-UZB:2025-01-20")->has_value());
+  auto by_id = s->GetAlert(id);
+  ASSERT_TRUE(by_id.ok() && by_id->has_value());
+  EXPECT_EQ((*by_id)->key, a.key);
+  EXPECT_FALSE(s->GetAlert(id + 1)->has_value());
 
   NotificationState n{id, "webhook", "retrying", 1, "HTTP 500", "2025-01-13T10:00:00Z", ""};
   ASSERT_TRUE(s->SaveNotification(n).ok());

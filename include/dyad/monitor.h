@@ -329,6 +329,40 @@ class MonitorIndex {
   std::unique_ptr<Impl> impl_;
 };
 
+// --- Following a store (follow.cc) ---
+//
+//   MonitorIndex index;
+//   StorePosition at = LoadIndex(store, &index).value();
+//   ... later, after other processes wrote:
+//   StoreDelta d = ReadChanges(store, at).value();   // no lock needed
+//   Apply(d, &index);                                // under the index's lock
+//   at = d.to;
+//
+// The server and `dyad watch` keep their index current this way: the
+// change feed (event_changes) gives events added, updated and deleted; new
+// documents are read by id.
+
+// How far an index has read the store.
+struct StorePosition {
+  std::int64_t change_seq = 0;         // last event_changes.seq applied
+  std::int64_t last_document_id = 0;   // highest document id applied
+};
+
+// The net effect of the store's changes since a position: an event's last
+// change wins.
+struct StoreDelta {
+  StorePosition to;
+  std::vector<std::int64_t> removed;
+  std::vector<EventFact> upserted;
+  std::vector<DocumentFact> documents;
+  bool empty() const { return removed.empty() && upserted.empty() && documents.empty(); }
+};
+
+// Replaces *index with every event and document in the store.
+Result<StorePosition> LoadIndex(Store& store, MonitorIndex* index);
+Result<StoreDelta> ReadChanges(Store& store, const StorePosition& from);
+void Apply(const StoreDelta& delta, MonitorIndex* index);
+
 }  // namespace dyad::monitor
 
 #endif  // DYAD_MONITOR_H_

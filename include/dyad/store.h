@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -293,6 +294,9 @@ class Store {
   // added; record->id is set either way (the new or the existing alert's).
   virtual Result<bool> AddAlert(AlertRecord* record) = 0;
   virtual Result<std::vector<AlertRecord>> ListAlerts(int limit) = 0;   // newest first
+  // The alert with this key / id; nullopt when there is none.
+  virtual Result<std::optional<AlertRecord>> FindAlert(const std::string& key) = 0;
+  virtual Result<std::optional<AlertRecord>> GetAlert(std::int64_t id) = 0;
   virtual Status SaveNotification(const NotificationState& state) = 0;  // insert or replace
   // Deliveries in `state` ("" = any), oldest alert first.
   virtual Result<std::vector<NotificationState>> Notifications(const std::string& state,

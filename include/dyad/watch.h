@@ -18,13 +18,18 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <ostream>
 #include <memory>
 #include <optional>
+#include <regex>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "dyad/ingest.h"
 #include "dyad/monitor.h"
+#include "dyad/readers.h"
 #include "dyad/status.h"
 
 namespace dyad::watch {
@@ -313,6 +318,133 @@ Result<DeliveryRecord> Dispatch(Notifier& notifier, const Alert& alert, int atte
 // The names of the notifiers a rule sends to (AlertRule::notify, or all of
 // them when it names none); none for an unknown rule.
 std::vector<std::string> NotifiersFor(const WatchConfig& config, const std::string& rule);
+
+// --- Alerts kept in a store (alert_log.cc) ---
+
+// An alert as JSON (the alerts table's payload) and back. AlertFromJson
+// refuses what AlertToJson cannot have written (InvalidArgument).
+std::string AlertToJson(const Alert& alert);
+Result<Alert> AlertFromJson(std::string_view json);
+
+// The AlertLog of `dyad watch`: alerts in the store's alerts table (the key
+// unique there too), deliveries in its notifications table, so a restart
+// neither forgets what was sent nor sends it again.
+class StoreAlertLog : public AlertLog {
+ public:
+  explicit StoreAlertLog(Store* store) : store_(store) {}
+  Result<bool> SeenKey(const std::string& key) override;
+  Status Record(const Alert& alert) override;
+  Status RecordDelivery(const DeliveryRecord& record) override;
+
+ private:
+  Store* store_;
+};
+
+// "2025-01-13T10:00:00Z" and back (UTC, whole seconds); nullopt when malformed.
+std::string FormatUtc(std::chrono::system_clock::time_point t);
+std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text);
+
+// --- What fetched pages hold (sources.cc) ---
+
+// `href` resolved against `base` (RFC 3986, libcurl's URL parser), the
+// fragment dropped; "" when either cannot be parsed or the result is not
+// http(s).
+std::string ResolveUrl(const std::string& base, const std::string& href);
+
+// The article links of a section page: every <a href>, resolved against
+// `base_url`, that `pattern` (ECMAScript) finds in the absolute URL; page
+// order, each once.
+std::vector<std::string> ExtractLinks(std::string_view html, const std::string& base_url,
+                                      const std::regex& pattern);
+
+// The posts of a public Telegram channel's web preview (t.me/s/<channel>):
+// one document per post with text, its permanent URL (https://t.me/<channel>/<n>),
+// its date and the channel as source; posts without text are skipped.
+std::vector<RawDocument> ParseTelegramPreview(std::string_view html, const std::string& page_url);
+
+// --- The loop (loop.cc) ---
+//
+//   WatchOptions options;
+//   options.spool_dir = DefaultSpoolDirectory(db);
+//   auto loop = WatchLoop::Create(config, store.get(), setup, options).value();
+//   for (;;) { loop->RunOnce(); sleep(loop->SecondsUntilDue()); }
+//
+// One cycle: (1) what an earlier run fetched but did not store is ingested
+// from the spool; (2) every source due is fetched (feeds, pages and
+// Telegram previews in parallel within the fetch policy's caps), the
+// article pages of new items are fetched, and everything new is written to
+// one spool file (fsync, rename) before the sources' state (validators,
+// next poll) is saved; (3) the spool file is ingested like `dyad ingest`
+// does and then removed; (4) the rules are evaluated over the store's
+// events and new alerts recorded with one pending delivery per notifier;
+// (5) pending and due retrying deliveries are attempted. A kill at any
+// point loses nothing (what was fetched is in the spool or refetched,
+// since validators are saved only after the spool file) and doubles
+// nothing (documents are keyed by content, alerts by key).
+
+struct WatchOptions {
+  std::string spool_dir;                  // required; created when missing
+  int threads = 0;                        // ingest's coding threads; 0 = all cores
+  std::size_t max_items_per_poll = 500;   // new items taken from one source per poll
+  double max_backoff_seconds = 24 * 3600; // a failing source's longest wait
+  RetryPolicy delivery;
+  // Wall clock for polls, deliveries and rule evaluation; default system clock.
+  std::function<std::chrono::system_clock::time_point()> now;
+  // Evaluate rules as of this day instead of now()'s (tests, replays).
+  std::optional<monitor::Day> today;
+  std::shared_ptr<FetchClock> fetch_clock;   // null: the steady clock
+  std::ostream* log = nullptr;            // one line per source polled and per alert
+};
+
+struct SourcePoll {
+  std::string name;
+  int status = 0;                         // HTTP status of the source URL (0: folder / failed)
+  std::int64_t items = 0;                 // listed by the source
+  std::int64_t fresh = 0;                 // new documents taken
+  std::int64_t skipped = 0;               // already stored (by URL)
+  std::vector<std::string> item_errors;   // "url: error" per item that failed
+  std::string error;                      // the source itself failed ("" = ok)
+};
+
+struct CycleReport {
+  std::vector<SourcePoll> polls;          // sources polled this cycle, config order
+  std::int64_t documents_added = 0, events_added = 0, duplicates = 0;
+  std::int64_t alerts_new = 0;
+  std::int64_t deliveries_sent = 0, deliveries_retrying = 0, deliveries_failed = 0;
+  std::vector<std::string> errors;        // store, spool and ingest problems
+};
+
+// "<db>.watch-spool" beside a SQLite store; "" for PostgreSQL (give one).
+std::string DefaultSpoolDirectory(const std::string& store_url);
+
+class WatchLoop {
+ public:
+  // Validates the notifiers, creates the spool directory and queues a
+  // delivery for any stored alert that has none (a kill between recording
+  // an alert and queueing it). `store` must outlive the loop.
+  static Result<std::unique_ptr<WatchLoop>> Create(WatchConfig config, Store* store,
+                                                   CodingSetup setup, WatchOptions options);
+  ~WatchLoop();
+  WatchLoop(const WatchLoop&) = delete;
+  WatchLoop& operator=(const WatchLoop&) = delete;
+
+  // One cycle over the sources due now (every source with `all`). An error
+  // only when the store fails; source, page and delivery failures are in
+  // the report and the store.
+  Result<CycleReport> RunOnce(bool all = false);
+  // Seconds until a source is due or a delivery retry is (0 when one is).
+  double SecondsUntilDue();
+
+ private:
+  struct Impl;
+  explicit WatchLoop(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The Atom feed of `alerts` (newest first), as the atom notifier writes it
+// and `/alerts.atom` serves it.
+std::string AlertsAtom(const std::vector<Alert>& alerts, const std::string& dashboard_url,
+                       std::chrono::system_clock::time_point now);
 
 }  // namespace dyad::watch
 

@@ -133,7 +133,7 @@ std::string AtomLink(pugi::xml_node entry) {
 }  // namespace
 
 Status ReadFeedBytes(const std::string& path, std::string_view bytes, const Sink& sink,
-                     std::vector<ReaderError>* errors) {
+                     std::vector<ReaderError>* errors, bool keep_linked_without_text) {
   pugi::xml_document xml;
   std::string buffer, encoding;
   DYAD_RETURN_IF_ERROR(LoadXml(path, bytes, &xml, &buffer, &encoding, errors));
@@ -199,7 +199,7 @@ Status ReadFeedBytes(const std::string& path, std::string_view bytes, const Sink
       date_value = ChildLocal(item, "pubDate", "").child_value();
     }
     if (Trim(date_value).empty()) date_value = ChildLocal(item, "date", "dc").child_value();
-    if (doc.text.empty()) {
+    if (doc.text.empty() && !(keep_linked_without_text && !doc.url.empty())) {
       errors->push_back({where, "no text"});
       continue;
     }

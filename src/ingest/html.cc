@@ -882,5 +882,7 @@ Status ReadHtmlBytes(const std::string& path, std::string_view bytes, const Sink
   return Status::Ok();
 }
 
+bool TooDeepToParse(std::string_view html) { return EstimateNestingDepth(html) > kMaxParseDepth; }
+
 }  // namespace ingest
 }  // namespace dyad

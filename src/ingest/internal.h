@@ -42,6 +42,10 @@ std::string NormalizeLangTag(std::string_view tag);
 // text (DateOrigin::kText) when it is still empty.
 void FillDerivedFields(RawDocument* doc);
 
+// True when the page's tags nest too deep for gumbo to parse in reasonable
+// time (a cheap scan; over-estimates, never under-estimates).
+bool TooDeepToParse(std::string_view html);
+
 // Text of an HTML fragment (a feed item's description, an Atom content
 // element): block elements become paragraphs separated by "\n\n", scripts
 // and styles dropped, entities decoded. Input must be UTF-8.
@@ -59,8 +63,10 @@ Status ReadTextBytes(const std::string& path, std::string_view bytes, const Sink
                      std::vector<ReaderError>* errors);
 Status ReadHtmlBytes(const std::string& path, std::string_view bytes, const Sink& sink,
                      std::vector<ReaderError>* errors);
+// `keep_linked_without_text`: items with a link but no text are passed on
+// (with empty text) for the caller to fetch, instead of being an error.
 Status ReadFeedBytes(const std::string& path, std::string_view bytes, const Sink& sink,
-                     std::vector<ReaderError>* errors);
+                     std::vector<ReaderError>* errors, bool keep_linked_without_text = false);
 Status ReadTelegramBytes(const std::string& path, std::string_view bytes, const Sink& sink,
                          std::vector<ReaderError>* errors);
 Status ReadPetrarchBytes(const std::string& path, std::string_view bytes, const Sink& sink,

@@ -29,6 +29,7 @@
 #include "dyad/export.h"
 #include "dyad/ingest.h"
 #include "dyad/monitor.h"
+#include "dyad/watch.h"
 #include "server/json_views.h"
 #include "server/response_cache.h"
 #include "server/store_pool.h"
@@ -175,8 +176,7 @@ struct Server::Impl {
   // The index and what it has applied, guarded together.
   mutable std::shared_mutex index_mu;
   monitor::MonitorIndex index;
-  std::int64_t applied_seq = 0;
-  std::int64_t last_document_id = 0;
+  monitor::StorePosition position;
   int schema = 0;   // migrations run only when a store is opened: read once
   std::mutex refresh_mu;   // one refresh at a time
 
@@ -202,6 +202,9 @@ struct Server::Impl {
 
   // Handlers.
   Json Health();
+  Json WatchStatus();
+  std::string Metrics();
+  std::string AlertsFeed(const std::string& dashboard_url);
   Json Events(const Params& p);
   Json EventById(std::int64_t id);
   Json Dyads(const Params& p);
@@ -228,21 +231,14 @@ Status Server::Impl::Load() {
   auto lease = pool.Acquire();
   if (!lease.ok()) return lease.status();
   Store& store = **lease;
-  auto seq = store.LatestChange();
-  if (!seq.ok()) return seq.status();
   auto version = store.SchemaVersion();
   if (!version.ok()) return version.status();
   monitor::MonitorIndex fresh;
-  DYAD_RETURN_IF_ERROR(store.ForEachEventFact([&](const EventFact& f) { fresh.Upsert(f); }));
-  std::int64_t last_doc = 0;
-  DYAD_RETURN_IF_ERROR(store.ForEachDocumentFact([&](const DocumentFact& f) {
-    fresh.UpsertDocument(f);
-    last_doc = std::max(last_doc, f.document_id);
-  }));
+  auto at = monitor::LoadIndex(store, &fresh);
+  if (!at.ok()) return at.status();
   std::unique_lock lock(index_mu);
   index = std::move(fresh);
-  applied_seq = *seq;
-  last_document_id = last_doc;
+  position = *at;
   schema = *version;
   return Status::Ok();
 }
@@ -251,49 +247,21 @@ Result<std::int64_t> Server::Impl::Refresh() {
   std::lock_guard<std::mutex> one(refresh_mu);
   auto lease = pool.Acquire();
   if (!lease.ok()) return lease.status();
-  Store& store = **lease;
-  std::int64_t seq, last_doc;
+  monitor::StorePosition from;
   {
     std::shared_lock lock(index_mu);
-    seq = applied_seq;
-    last_doc = last_document_id;
+    from = position;
   }
-  // The net effect of the changes, in order: an event's last change wins.
-  std::unordered_set<std::int64_t> upsert, remove;
-  const std::int64_t start_seq = seq;
-  for (;;) {
-    auto changes = store.ChangesSince(seq, 10000);
-    if (!changes.ok()) return changes.status();
-    if (changes->empty()) break;
-    for (const EventChange& c : *changes) {
-      if (c.kind == "deleted") {
-        upsert.erase(c.event_id);
-        remove.insert(c.event_id);
-      } else {
-        remove.erase(c.event_id);
-        upsert.insert(c.event_id);
-      }
-    }
-    seq = changes->back().seq;
-  }
-  std::vector<DocumentFact> docs;
-  auto s = store.ForEachDocumentFact([&](const DocumentFact& f) { docs.push_back(f); }, last_doc);
-  if (!s.ok()) return s;
-  if (seq == start_seq && docs.empty()) return seq;
-  auto facts = store.GetEventFacts(std::vector<std::int64_t>(upsert.begin(), upsert.end()));
-  if (!facts.ok()) return facts.status();
+  auto delta = monitor::ReadChanges(**lease, from);
+  if (!delta.ok()) return delta.status();
+  if (delta->empty() && delta->to.change_seq == from.change_seq) return from.change_seq;
   {
     std::unique_lock lock(index_mu);
-    for (std::int64_t id : remove) index.Remove(id);
-    for (const EventFact& f : *facts) index.Upsert(f);
-    for (const DocumentFact& d : docs) {
-      index.UpsertDocument(d);
-      last_document_id = std::max(last_document_id, d.document_id);
-    }
-    applied_seq = seq;
+    monitor::Apply(*delta, &index);
+    position = delta->to;
   }
   cache.Clear();
-  return seq;
+  return delta->to.change_seq;
 }
 
 void Server::Impl::RefreshLoop() {
@@ -324,6 +292,114 @@ Json Server::Impl::EventsJson(const std::vector<std::int64_t>& ids) {
   return out;
 }
 
+// The watch's health from the store (dyad watch writes it).
+Json Server::Impl::WatchStatus() {
+  auto lease = pool.Acquire();
+  if (!lease.ok()) throw FromStatus(lease.status());
+  Store& store = **lease;
+  Json sources = Json::array();
+  for (const SourceState& s : Take(store.SourceStates())) {
+    sources.push_back({{"name", s.name}, {"url", s.url},
+                       {"health", s.failures >= 3 ? "unhealthy" : s.failures > 0 ? "failing" : "ok"},
+                       {"last_poll", s.last_poll}, {"last_success", s.last_success},
+                       {"next_poll", s.next_poll}, {"failures", s.failures},
+                       {"items_fetched", s.items_fetched}, {"errors", s.errors},
+                       {"last_error", s.last_error}});
+  }
+  std::map<std::int64_t, Json> deliveries;
+  Json counts = Json::object();
+  for (const NotificationState& n : Take(store.Notifications("", 100000))) {
+    deliveries[n.alert_id].push_back({{"notifier", n.notifier}, {"state", n.state},
+                                      {"attempts", n.attempts}, {"last_error", n.last_error},
+                                      {"next_attempt", n.next_attempt}, {"sent_at", n.sent_at}});
+    counts[n.state] = counts.value(n.state, 0) + 1;
+  }
+  Json alerts = Json::array();
+  for (const AlertRecord& a : Take(store.ListAlerts(100))) {
+    Json j = {{"id", a.id}, {"key", a.key}, {"rule", a.rule}, {"fired_at", a.fired_at},
+              {"title", a.title}, {"link", ""}, {"deliveries", deliveries.count(a.id) ? deliveries[a.id] : Json::array()}};
+    if (auto alert = watch::AlertFromJson(a.payload); alert.ok()) j["link"] = alert->link;
+    alerts.push_back(std::move(j));
+  }
+  return {{"sources", sources}, {"alerts", alerts}, {"deliveries", counts}};
+}
+
+namespace {
+// A Prometheus label value: backslash, quote and newline escaped.
+std::string Label(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
+std::string Server::Impl::Metrics() {
+  std::ostringstream m;
+  auto metric = [&](const char* name, const char* type, const char* help) {
+    m << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
+  };
+  {
+    std::shared_lock lock(index_mu);
+    metric("dyad_events", "gauge", "Events in the store.");
+    m << "dyad_events " << index.event_count() << "\n";
+    metric("dyad_documents", "gauge", "Documents in the store.");
+    m << "dyad_documents " << index.document_count() << "\n";
+    metric("dyad_stories", "gauge", "Stories with at least one event.");
+    m << "dyad_stories " << index.story_count() << "\n";
+    metric("dyad_change_seq", "counter", "Last change-feed sequence applied.");
+    m << "dyad_change_seq " << position.change_seq << "\n";
+  }
+  auto lease = pool.Acquire();
+  if (!lease.ok()) throw FromStatus(lease.status());
+  Store& store = **lease;
+  const std::vector<SourceState> sources = Take(store.SourceStates());
+  auto per_source = [&](const char* name, const char* type, const char* help, auto value) {
+    metric(name, type, help);
+    for (const SourceState& s : sources) {
+      m << name << "{source=\"" << Label(s.name) << "\"} " << value(s) << "\n";
+    }
+  };
+  per_source("dyad_watch_source_items_fetched_total", "counter", "New items a source gave.",
+             [](const SourceState& s) { return s.items_fetched; });
+  per_source("dyad_watch_source_errors_total", "counter", "Failed polls and items of a source.",
+             [](const SourceState& s) { return s.errors; });
+  per_source("dyad_watch_source_consecutive_failures", "gauge",
+             "Polls of a source that failed in a row (3 or more: unhealthy).",
+             [](const SourceState& s) { return s.failures; });
+  per_source("dyad_watch_source_last_success_timestamp_seconds", "gauge",
+             "Unix time of a source's last successful poll (0: never).", [](const SourceState& s) {
+               auto t = watch::ParseUtc(s.last_success);
+               return t ? std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count()
+                        : 0;
+             });
+  metric("dyad_alerts_total", "counter", "Alerts raised by dyad watch.");
+  m << "dyad_alerts_total " << Take(store.ListAlerts(100000000)).size() << "\n";
+  std::map<std::string, int> states = {{"pending", 0}, {"sent", 0}, {"retrying", 0}, {"failed", 0}};
+  for (const NotificationState& n : Take(store.Notifications("", 100000000))) ++states[n.state];
+  metric("dyad_notifications", "gauge", "Alert deliveries by state.");
+  for (const auto& [state, n] : states) {
+    m << "dyad_notifications{state=\"" << Label(state) << "\"} " << n << "\n";
+  }
+  return m.str();
+}
+
+std::string Server::Impl::AlertsFeed(const std::string& dashboard_url) {
+  auto lease = pool.Acquire();
+  if (!lease.ok()) throw FromStatus(lease.status());
+  std::vector<watch::Alert> alerts;
+  for (const AlertRecord& a : Take((*lease)->ListAlerts(50))) {
+    if (auto alert = watch::AlertFromJson(a.payload); alert.ok()) alerts.push_back(std::move(*alert));
+  }
+  return watch::AlertsAtom(alerts, dashboard_url, std::chrono::system_clock::now());
+}
+
 Json Server::Impl::Health() {
   std::shared_lock lock(index_mu);
   return {{"status", "ok"},
@@ -333,7 +409,7 @@ Json Server::Impl::Health() {
           {"documents", index.document_count()},
           {"stories", index.story_count()},
           {"latest_date", monitor::FormatDay(index.LatestDay())},
-          {"seq", applied_seq},
+          {"seq", position.change_seq},
           {"writable", !options.token.empty() && corrector != nullptr}};
 }
 
@@ -832,6 +908,29 @@ void Server::Impl::Routes() {
   get("/api/codes", [this](const httplib::Request&) { return Codes(); });
   get("/api/changes", [this](const httplib::Request& r) { return Changes(Params(r)); }, false);
   get("/api/corrections", [this](const httplib::Request&) { return CorrectionsLog(); }, false);
+  get("/api/watch", [this](const httplib::Request&) { return WatchStatus(); }, false);
+  // Plain-text routes: Prometheus metrics and the alerts feed.
+  auto text_route = [](auto handler, const char* type) {
+    return [handler, type](const httplib::Request& req, httplib::Response& res) {
+      try {
+        res.set_content(handler(req), type);
+      } catch (const HttpError& e) {
+        res.status = e.status;
+        res.set_content(e.message, "text/plain; charset=utf-8");
+      } catch (const std::exception& e) {
+        res.status = 500;
+        res.set_content(std::string("internal error: ") + e.what(), "text/plain; charset=utf-8");
+      }
+    };
+  };
+  http.Get("/metrics", text_route([this](const httplib::Request&) { return Metrics(); },
+                                  "text/plain; version=0.0.4; charset=utf-8"));
+  http.Get("/alerts.atom", text_route([this](const httplib::Request& req) {
+    // Links point back at this server as the client reached it.
+    std::string host = req.get_header_value("Host");
+    if (host.empty() || host.find_first_of(" \"<>\\") != std::string::npos) host = "127.0.0.1";
+    return AlertsFeed("http://" + host + "/");
+  }, "application/atom+xml; charset=utf-8"));
 
   auto post = [&](const char* path, auto handler) { http.Post(path, json_route(handler, false)); };
   post("/api/explain", [this](const httplib::Request& r) {

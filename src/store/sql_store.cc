@@ -1366,13 +1366,32 @@ Result<bool> SqlStore::AddAlert(AlertRecord* record) {
   return added;
 }
 
+namespace {
+constexpr const char* kAlertSelect = "SELECT id, key, rule, fired_at, title, payload FROM alerts ";
+AlertRecord ReadAlert(const SqlRow& r) {
+  return {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
+}
+}  // namespace
+
 Result<std::vector<AlertRecord>> SqlStore::ListAlerts(int limit) {
   std::vector<AlertRecord> out;
-  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
-      "SELECT id, key, rule, fired_at, title, payload FROM alerts ORDER BY id DESC LIMIT $1",
-      {std::int64_t{limit > 0 ? limit : 1000}}, [&](const SqlRow& r) {
-        out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
-      })));
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(std::string(kAlertSelect) + "ORDER BY id DESC LIMIT $1",
+                                        {std::int64_t{limit > 0 ? limit : 1000}},
+                                        [&](const SqlRow& r) { out.push_back(ReadAlert(r)); })));
+  return out;
+}
+
+Result<std::optional<AlertRecord>> SqlStore::FindAlert(const std::string& key) {
+  std::optional<AlertRecord> out;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(std::string(kAlertSelect) + "WHERE key = $1", {Text(key)},
+                                        [&](const SqlRow& r) { out = ReadAlert(r); })));
+  return out;
+}
+
+Result<std::optional<AlertRecord>> SqlStore::GetAlert(std::int64_t id) {
+  std::optional<AlertRecord> out;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(std::string(kAlertSelect) + "WHERE id = $1", {id},
+                                        [&](const SqlRow& r) { out = ReadAlert(r); })));
   return out;
 }
 

@@ -89,6 +89,8 @@ class SqlStore : public Store {
   Result<bool> HasDocumentUrl(const std::string& url) override;
   Result<bool> AddAlert(AlertRecord* record) override;
   Result<std::vector<AlertRecord>> ListAlerts(int limit) override;
+  Result<std::optional<AlertRecord>> FindAlert(const std::string& key) override;
+  Result<std::optional<AlertRecord>> GetAlert(std::int64_t id) override;
   Status SaveNotification(const NotificationState& state) override;
   Result<std::vector<NotificationState>> Notifications(const std::string& state,
                                                        int limit) override;

@@ -650,6 +650,68 @@ struct AtomEntry {
   std::string id, title, updated, link, category, summary, content;
 };
 
+AtomEntry AtomEntryFor(const Alert& alert, const std::string& dashboard_url, Clock::time_point now) {
+  AtomEntry e;
+  e.id = "urn:dyad:alert:" + PercentEncode(alert.key);
+  e.title = alert.title;
+  e.updated = Rfc3339(now);
+  e.link = DashboardLink(dashboard_url, alert.link);
+  e.category = alert.rule;
+  e.summary = alert.summary;
+  e.content = alert.summary;
+  for (const Evidence& ev : alert.evidence) {
+    e.content.append("\n\n").append(ev.date).append(" ").append(ev.source).append(" -> ");
+    e.content.append(ev.target).append(" ").append(ev.code);
+    if (!ev.sentence.empty()) e.content.append(": ").append(ev.sentence);
+    e.content.append("\n").append(EventLink(dashboard_url, ev.event_id));
+  }
+  return e;
+}
+
+std::string AtomXml(const std::string& title, const std::string& id,
+                    const std::vector<AtomEntry>& entries, const std::string& dashboard_url,
+                    Clock::time_point now) {
+    pugi::xml_document doc;
+    pugi::xml_node decl = doc.append_child(pugi::node_declaration);
+    decl.append_attribute("version") = "1.0";
+    decl.append_attribute("encoding") = "utf-8";
+    pugi::xml_node feed = doc.append_child("feed");
+    feed.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
+    auto text = [](pugi::xml_node parent, const char* name, const std::string& value) {
+      pugi::xml_node n = parent.append_child(name);
+      n.text().set(XmlSafe(value).c_str());
+      return n;
+    };
+    text(feed, "title", title);
+    text(feed, "id", id);
+    text(feed, "updated", Rfc3339(now));
+    pugi::xml_node link = feed.append_child("link");
+    link.append_attribute("rel") = "alternate";
+    link.append_attribute("href") = XmlSafe(DashboardLink(dashboard_url, "")).c_str();
+    text(feed, "generator", "dyad watch");
+    for (const AtomEntry& e : entries) {
+      pugi::xml_node entry = feed.append_child("entry");
+      text(entry, "title", e.title).append_attribute("type") = "text";
+      text(entry, "id", e.id);
+      text(entry, "updated", e.updated);
+      pugi::xml_node author = entry.append_child("author");
+      text(author, "name", "dyad watch");
+      pugi::xml_node l = entry.append_child("link");
+      l.append_attribute("rel") = "alternate";
+      l.append_attribute("href") = XmlSafe(e.link).c_str();
+      if (!e.category.empty()) {
+        entry.append_child("category").append_attribute("term") = XmlSafe(e.category).c_str();
+      }
+      text(entry, "summary", e.summary).append_attribute("type") = "text";
+      text(entry, "content", e.content).append_attribute("type") = "text";
+    }
+    std::ostringstream out;
+    doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration | 0, pugi::encoding_utf8);
+    std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+    xml.append(out.str());
+    return xml;
+}
+
 class AtomNotifier : public Notifier {
  public:
   AtomNotifier(NotifierConfig config, NotifierOptions options, std::vector<AtomEntry> entries)
@@ -680,20 +742,7 @@ class AtomNotifier : public Notifier {
 
   DeliveryResult Deliver(const Alert& alert) override {
     Clock::time_point now = options_.now ? options_.now() : Clock::now();
-    AtomEntry e;
-    e.id = "urn:dyad:alert:" + PercentEncode(alert.key);
-    e.title = alert.title;
-    e.updated = Rfc3339(now);
-    e.link = DashboardLink(options_.dashboard_url, alert.link);
-    e.category = alert.rule;
-    e.summary = alert.summary;
-    e.content = alert.summary;
-    for (const Evidence& ev : alert.evidence) {
-      e.content.append("\n\n").append(ev.date).append(" ").append(ev.source).append(" -> ");
-      e.content.append(ev.target).append(" ").append(ev.code);
-      if (!ev.sentence.empty()) e.content.append(": ").append(ev.sentence);
-      e.content.append("\n").append(EventLink(options_.dashboard_url, ev.event_id));
-    }
+    AtomEntry e = AtomEntryFor(alert, options_.dashboard_url, now);
     std::vector<AtomEntry> next = entries_;
     next.erase(std::remove_if(next.begin(), next.end(),
                               [&](const AtomEntry& x) { return x.id == e.id; }),
@@ -710,44 +759,9 @@ class AtomNotifier : public Notifier {
 
  private:
   std::string Write(const std::vector<AtomEntry>& entries, Clock::time_point now) const {
-    pugi::xml_document doc;
-    pugi::xml_node decl = doc.append_child(pugi::node_declaration);
-    decl.append_attribute("version") = "1.0";
-    decl.append_attribute("encoding") = "utf-8";
-    pugi::xml_node feed = doc.append_child("feed");
-    feed.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
-    auto text = [](pugi::xml_node parent, const char* name, const std::string& value) {
-      pugi::xml_node n = parent.append_child(name);
-      n.text().set(XmlSafe(value).c_str());
-      return n;
-    };
-    text(feed, "title", "dyad alerts (" + config_.name + ")");
-    text(feed, "id", "urn:dyad:alerts:" + PercentEncode(config_.name));
-    text(feed, "updated", Rfc3339(now));
-    pugi::xml_node link = feed.append_child("link");
-    link.append_attribute("rel") = "alternate";
-    link.append_attribute("href") = XmlSafe(DashboardLink(options_.dashboard_url, "")).c_str();
-    text(feed, "generator", "dyad watch");
-    for (const AtomEntry& e : entries) {
-      pugi::xml_node entry = feed.append_child("entry");
-      text(entry, "title", e.title).append_attribute("type") = "text";
-      text(entry, "id", e.id);
-      text(entry, "updated", e.updated);
-      pugi::xml_node author = entry.append_child("author");
-      text(author, "name", "dyad watch");
-      pugi::xml_node l = entry.append_child("link");
-      l.append_attribute("rel") = "alternate";
-      l.append_attribute("href") = XmlSafe(e.link).c_str();
-      if (!e.category.empty()) {
-        entry.append_child("category").append_attribute("term") = XmlSafe(e.category).c_str();
-      }
-      text(entry, "summary", e.summary).append_attribute("type") = "text";
-      text(entry, "content", e.content).append_attribute("type") = "text";
-    }
-    std::ostringstream out;
-    doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration | 0, pugi::encoding_utf8);
-    std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
-    xml.append(out.str());
+    const std::string xml = AtomXml("dyad alerts (" + config_.name + ")",
+                                    "urn:dyad:alerts:" + PercentEncode(config_.name), entries,
+                                    options_.dashboard_url, now);
     // Temp file beside the target, fsync, rename: readers see the old feed
     // or the new one, never a torn write.
     std::string tmp = config_.path + ".tmp";
@@ -786,6 +800,34 @@ class AtomNotifier : public Notifier {
 }  // namespace
 
 // --- Public ---
+
+std::string FormatUtc(Clock::time_point t) { return Rfc3339(t); }
+
+std::string AlertsAtom(const std::vector<Alert>& alerts, const std::string& dashboard_url,
+                       Clock::time_point now) {
+  std::vector<AtomEntry> entries;
+  for (const Alert& a : alerts) entries.push_back(AtomEntryFor(a, dashboard_url, now));
+  return AtomXml("dyad alerts", "urn:dyad:alerts", entries, dashboard_url, now);
+}
+
+std::optional<Clock::time_point> ParseUtc(std::string_view text) {
+  std::tm tm{};
+  char z = 0;
+  int n = 0;
+  const std::string s(text);
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z, &n) != 7 ||
+      z != 'Z' || static_cast<std::size_t>(n) != s.size()) {
+    return std::nullopt;
+  }
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min > 59 || tm.tm_sec > 60) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return Clock::from_time_t(timegm(&tm));
+}
 
 std::vector<Alert> EvaluateRules(const WatchConfig& config, const MonitorIndex& index, Day today) {
   std::vector<Alert> out;
