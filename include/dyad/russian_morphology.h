@@ -71,6 +71,10 @@ struct Parse {
   std::string tag_text;         // OpenCorpora's tag, e.g. "NOUN,anim,masc plur,gent"
   float score = 0;              // P(tag | word) where the dictionary has it, else a share
   bool guessed = false;         // from the suffix guesser (word not in the dictionary)
+  // The inflection paradigm of the loaded dictionary the parse belongs to,
+  // so that Lexeme() need not search for it; -1 when unknown (Lexeme then
+  // looks the lemma up).
+  std::int32_t paradigm = -1;
 };
 
 struct Form {
