@@ -3,6 +3,7 @@
 DYAD_APT_PACKAGES="ca-certificates build-essential cmake git libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libpugixml-dev pkg-config zlib1g-dev libsqlite3-dev libicu-dev
   libgumbo-dev libpqxx-dev libxxhash-dev libcld2-dev libcpp-httplib-dev libcurl4-openssl-dev libtoml11-dev postgresql
+  libdawgdic-dev
   python3-dev pybind11-dev python3-pytest python3-pandas python3-dask python3-distributed python3-matplotlib"
 
 # The dashboard is built with npm (Debian's nodejs 18 and npm 9 are enough);
@@ -41,4 +42,20 @@ dyad_build() {
 # Builds the dashboard into web/dist (npm ci from the committed lock file).
 dyad_build_web() {
   (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+}
+
+# The Russian morphology dictionary (OpenCorpora as compiled by the npm
+# package az, pinned in data/ru/package-lock.json; docs/russian.md): npm ci
+# into data/ru/node_modules. Needs node and npm ($DYAD_WEB_PACKAGES). A no-op
+# when the pinned version is already installed.
+dyad_install_ru_morphology() {
+  local dir want have
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/data/ru"
+  want=$(sed -n 's/^ *"az": *"\([^"]*\)".*/\1/p' "$dir/package.json" | head -n1)
+  have=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$dir/node_modules/az/package.json" 2>/dev/null | head -n1)
+  if [ -n "$want" ] && [ "$want" = "$have" ] && [ -f "$dir/node_modules/az/dicts/words.dawg" ]; then
+    return 0
+  fi
+  echo "dyad: installing the Russian morphology dictionary (npm az@$want) into data/ru/node_modules"
+  (cd "$dir" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
 }
