@@ -32,6 +32,10 @@ struct Document {
   std::string url;
   std::string title;
   std::string source;
+  // ISO 639-1 language of `text`: "en", "ru"; "" = detect (CLD2, then the
+  // share of Cyrillic letters) when the Coder has a coder for another
+  // language, else English.
+  std::string language = "";
 };
 
 struct Span {
@@ -84,11 +88,30 @@ struct Trace {
   std::vector<std::string> lines;
 };
 
+// A coder for one more language (the Russian coder, dyad/russian_coder.h),
+// plugged into a Coder: documents in that language are routed to it.
+class LanguageCoder {
+ public:
+  virtual ~LanguageCoder() = default;
+  virtual std::vector<Event> CodeDocument(const Document& doc, Trace* trace = nullptr,
+                                          std::vector<SentenceSpan>* sentences = nullptr) const = 0;
+};
+
 class Coder {
  public:
   static Result<std::unique_ptr<Coder>> Create(std::shared_ptr<const Dictionary> dictionary,
                                                CoderOptions options);
+  // The same, with `russian` coding the documents whose language is "ru"
+  // (given, or detected when Document::language is "").
+  static Result<std::unique_ptr<Coder>> Create(std::shared_ptr<const Dictionary> dictionary,
+                                               CoderOptions options,
+                                               std::shared_ptr<const LanguageCoder> russian);
   ~Coder();
+
+  // The language a document is coded as: "ru" when it says so (or is
+  // detected as Russian) and a Russian coder is attached, else "en".
+  std::string LanguageOf(const Document& doc) const;
+  bool has_russian() const { return russian_ != nullptr; }
 
   // `sentences`, when given, receives the document's sentence spans (the
   // ones Event::sentence_index refers to), so a caller storing sentences
@@ -105,6 +128,7 @@ class Coder {
   std::shared_ptr<const Dictionary> dictionary_;
   CoderOptions options_;
   const CameoTable* cameo_;
+  std::shared_ptr<const LanguageCoder> russian_;
 };
 
 // "2025-06-12" -> 20250612; false for anything that is not a real date.

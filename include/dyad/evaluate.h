@@ -44,6 +44,12 @@ struct Prf {
   double f1() const;
 };
 
+struct LanguageScores {
+  int sentences = 0;
+  Prf root;
+  Prf exact;
+};
+
 struct EvalReport {
   int sentences = 0;
   int gold_events = 0;
@@ -53,12 +59,16 @@ struct EvalReport {
   int matched_with_source_role = 0;  // of root matches, full source code equal
   int matched_with_target_role = 0;
   std::map<std::string, Prf> by_root;  // by gold/coded root
+  // By the language each record was coded as (Coder::LanguageOf): "en", "ru".
+  std::map<std::string, LanguageScores> by_language = {};
 };
 
 // Codes each record of a gold JSON Lines file ({"id","date","text",
 // "events":[{"source","target","code"}]}) and scores the result. Mismatches
-// are written to `log` when not null.
-Result<EvalReport> Evaluate(const Coder& coder, const std::string& gold_path, std::ostream* log);
+// are written to `log` when not null. A record's "lang" is its document's
+// language; `language`, when not empty, overrides it for every record.
+Result<EvalReport> Evaluate(const Coder& coder, const std::string& gold_path, std::ostream* log,
+                            const std::string& language = "");
 
 // Country part of an actor code: "RUSCOP" -> "RUS", "IGOUNOHCR" -> "IGOUNO".
 std::string CountryOf(const std::string& actor_code);

@@ -31,6 +31,7 @@
 #include "coder/sentence_coder.h"
 #include "dict/tables.h"
 #include "dyad/cameo.h"
+#include "dyad/readers.h"
 #include "dyad/text.h"
 
 namespace dyad {
@@ -61,8 +62,43 @@ Result<std::unique_ptr<Coder>> Coder::Create(std::shared_ptr<const Dictionary> d
   return std::unique_ptr<Coder>(new Coder(std::move(dictionary), options));
 }
 
+Result<std::unique_ptr<Coder>> Coder::Create(std::shared_ptr<const Dictionary> dictionary,
+                                             CoderOptions options,
+                                             std::shared_ptr<const LanguageCoder> russian) {
+  auto coder = Create(std::move(dictionary), options);
+  if (!coder.ok()) return coder.status();
+  (*coder)->russian_ = std::move(russian);
+  return coder;
+}
+
+namespace {
+// True when most letters are Cyrillic: the fallback when CLD2 is unsure.
+bool MostlyCyrillicText(std::string_view text) {
+  size_t cyr = 0, latin = 0;
+  for (size_t i = 0; i < text.size() && i < 4096; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == 0xD0 || c == 0xD1) ++cyr;
+    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ++latin;
+  }
+  return cyr > 0 && cyr >= latin;
+}
+}  // namespace
+
+std::string Coder::LanguageOf(const Document& doc) const {
+  if (!russian_) return "en";
+  if (doc.language == "ru") return "ru";
+  if (!doc.language.empty()) return "en";
+  std::string detected = DetectLanguage(doc.text);
+  if (detected.empty()) return MostlyCyrillicText(doc.text) ? "ru" : "en";
+  return detected == "ru" ? "ru" : "en";
+}
+
 std::vector<Event> Coder::CodeDocument(const Document& doc, Trace* trace,
                                        std::vector<SentenceSpan>* sentences) const {
+  if (russian_ && LanguageOf(doc) == "ru") {
+    if (trace) trace->lines.push_back("language: ru (Russian coder)");
+    return russian_->CodeDocument(doc, trace, sentences);
+  }
   std::vector<Event> events;
   std::int32_t date = 0;
   if (!doc.date.empty() && !ParseIsoDate(doc.date, &date)) date = 0;

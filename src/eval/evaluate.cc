@@ -56,7 +56,8 @@ int MatchCount(const std::vector<Triple>& gold, const std::vector<Triple>& coded
 
 }  // namespace
 
-Result<EvalReport> Evaluate(const Coder& coder, const std::string& gold_path, std::ostream* log) {
+Result<EvalReport> Evaluate(const Coder& coder, const std::string& gold_path, std::ostream* log,
+                            const std::string& language) {
   std::ifstream in(gold_path);
   if (!in) return NotFound("cannot open gold file", gold_path);
   EvalReport r;
@@ -78,6 +79,7 @@ Result<EvalReport> Evaluate(const Coder& coder, const std::string& gold_path, st
         return InvalidArgument("gold event needs string source, target and code", where);
       gold.push_back({e["source"], e["target"], e["code"]});
     }
+    if (!language.empty()) doc->language = language;
     for (const Event& e : coder.CodeDocument(doc.value())) coded.push_back({e.source, e.target, e.code});
     ++r.sentences;
     r.gold_events += static_cast<int>(gold.size());
@@ -98,6 +100,14 @@ Result<EvalReport> Evaluate(const Coder& coder, const std::string& gold_path, st
     r.root.true_positives += root;
     r.root.false_positives += static_cast<int>(coded.size()) - root;
     r.root.false_negatives += static_cast<int>(gold.size()) - root;
+    LanguageScores& ls = r.by_language[coder.LanguageOf(doc.value())];
+    ++ls.sentences;
+    ls.exact.true_positives += exact;
+    ls.exact.false_positives += static_cast<int>(coded.size()) - exact;
+    ls.exact.false_negatives += static_cast<int>(gold.size()) - exact;
+    ls.root.true_positives += root;
+    ls.root.false_positives += static_cast<int>(coded.size()) - root;
+    ls.root.false_negatives += static_cast<int>(gold.size()) - root;
     std::vector<bool> coded_matched(coded.size(), false);
     for (size_t g = 0; g < gold.size(); ++g) {
       const std::string groot = gold[g].code.substr(0, 2);

@@ -50,6 +50,7 @@ Result<Document> ParseJsonDocument(std::string_view line, const std::string& def
   d.url = FieldString(j, "url");
   d.title = FieldString(j, "title");
   d.source = FieldString(j, "source");
+  d.language = FieldString(j, "lang");
   const std::string date = FieldString(j, "date");
   if (!date.empty()) {
     if (!NormaliseDate(date, &d.date))
