@@ -205,8 +205,13 @@ class SentenceCoder {
       TokInfo& ti = toks_[i - b_];
       const Token& tk = text_.tokens[i];
       if (tk.kind != TokenKind::kWord) continue;
+      // An initial ("С." in "С. В. Лавров") is not the preposition "с".
+      if (tk.capitalized && tk.end - tk.begin <= 2 && i + 1 < e_ && Norm(i + 1) == "." &&
+          text_.tokens[i + 1].begin == tk.end)
+        continue;
       ti.entry = t_.Find(Norm(i));
       if (ti.entry) ti.kind = ti.entry->kind;
+      if (ti.kind == WordKind::kReciprocal) has_reciprocal_ = true;
       if (!ti.entry || ti.entry->analyses.empty()) {
         if (ti.kind == WordKind::kNone || ti.kind == WordKind::kAuxiliary) {
           ti.info = Analyze(Norm(i));
@@ -360,6 +365,7 @@ class SentenceCoder {
       np.end = u->end;
       ++k;
       // Modifiers after the head.
+      const bool head_agent = u->phrase->agent;
       bool last_gen = false;
       while (k < units_.size()) {
         const Unit& m = units_[k];
@@ -376,6 +382,9 @@ class SentenceCoder {
           ++at;
           if (at < m.begin && Norm(at) == "г") { ++at; if (IsPunct(at, ".")) ++at; }
         }
+        // Only an agent ("министр", "сотрудники", "МИД") takes modifiers;
+        // a country, a city or a person does not ("в Красноярске гражданина").
+        if (!head_agent) break;
         const std::uint32_t name_at = SkipNameParts(at);
         if (name_at == m.begin && name_at > at && !m.phrase->agent && m.phrase->code.size() > 3 &&
             prep.empty() && !coordinated && (m.cases & np.cases)) {
@@ -756,11 +765,11 @@ class SentenceCoder {
     if (!line) {
       // A compound subject with a reciprocal verb and no target: both ways.
       for (const VerbLine& l : v.lines)
-        if (line_applies(l) && (l.no_target || l.any_case || v.reciprocal)) { line = &l; break; }
+        if (line_applies(l) && (l.no_target || l.any_case || v.reciprocal || has_reciprocal_)) { line = &l; break; }
       if (!line) { Log("  no pattern line applies" + std::string(p.negated ? " (negated)" : "")); return; }
     }
     if (target_group >= 0) targets = Codes(groups_[target_group], true);
-    const bool reciprocal = v.reciprocal && target_group < 0 && source_group >= 0 &&
+    const bool reciprocal = (v.reciprocal || has_reciprocal_) && target_group < 0 && source_group >= 0 &&
                             groups_[source_group].members.size() > 1;
     Log("  pattern " + line->origin + " \"" + line->text + "\" -> " + line->code);
     if (source_group >= 0)
@@ -902,6 +911,7 @@ class SentenceCoder {
   std::string pending_role_;
   std::string place_;
   std::int32_t place_group_ = -1;
+  bool has_reciprocal_ = false;
 };
 
 }  // namespace

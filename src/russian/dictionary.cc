@@ -150,7 +150,13 @@ class Loader {
       return id;
     }
     std::vector<Parse> parses = morph_.Analyze(folded);
+    const bool capital = StartsUpper(written);
     auto pos_ok = [&](const Parse& p) {
+      // A name must be read as itself or as a name, never as a common word
+      // that happens to share the form ("Саидов" is not "саид", gen. pl.).
+      if (capital && FoldWord(p.lemma) != folded && !p.tag.name && !p.tag.geography &&
+          !p.tag.organisation)
+        return false;
       if (want == Pos::kUnknown) return true;
       if (want == Pos::kVerb) return p.tag.pos == Pos::kVerb || p.tag.pos == Pos::kInfinitive;
       return p.tag.pos == want;
