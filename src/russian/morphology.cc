@@ -471,27 +471,37 @@ void MorphologyImpl::Lookup(std::string_view w, std::vector<Candidate>* out) con
 // needed ё for е at equal score (the sort is stable and Walk finds them first).
 void MorphologyImpl::Score(std::vector<Candidate>* found) const {
   const dawgdic::Dictionary& dic = probabilities_.dic;
-  const auto probability = [&dic](std::string_view form, const std::string& tag, float* p) {
+  // Every (tag, P) stored under "form:", read once per spelling.
+  std::vector<std::pair<std::string, float>> known;
+  const auto read = [&](std::string_view form) {
     dawgdic::BaseType index = dic.root();
-    if (!dic.Follow(form.data(), form.size(), &index) || !dic.Follow(':', &index) ||
-        !dic.Follow(tag.data(), tag.size(), &index) || !dic.has_value(index)) {
-      return false;
+    if (!dic.Follow(form.data(), form.size(), &index) || !dic.Follow(':', &index)) return false;
+    dawgdic::Completer completer(dic, probabilities_.guide);
+    completer.Start(index);
+    while (completer.Next()) {
+      known.emplace_back(std::string(completer.key(), completer.length()),
+                         static_cast<float>(completer.value()) / 1e6f);
     }
-    *p = static_cast<float>(dic.value(index)) / 1e6f;
     return true;
   };
   bool any = false;
+  const std::string* last = nullptr;
   std::string folded;
   for (Candidate& c : *found) {
+    if (last == nullptr || *last != c.form) {
+      last = &c.form;
+      known.clear();
+      if (!read(c.form) && c.form.find(static_cast<char>(kCpYo)) != std::string::npos) {
+        // The corpus behind P(tag | word) mostly spells ё as е.
+        folded = c.form;
+        std::replace(folded.begin(), folded.end(), static_cast<char>(kCpYo), static_cast<char>(kCpYe));
+        read(folded);
+      }
+    }
     const std::string& tag = TagOf(c.paradigm, c.index).text;
     c.score = 0;
-    if (probability(c.form, tag, &c.score)) {
-      any = true;
-    } else if (c.form.find(static_cast<char>(kCpYo)) != std::string::npos) {
-      // The corpus behind P(tag | word) mostly spells ё as е.
-      folded = c.form;
-      std::replace(folded.begin(), folded.end(), static_cast<char>(kCpYo), static_cast<char>(kCpYe));
-      any = probability(folded, tag, &c.score) || any;
+    for (const auto& [text, p] : known) {
+      if (text == tag) { c.score = p; any = true; break; }
     }
   }
   if (!any) {
@@ -585,6 +595,8 @@ std::vector<Parse> MorphologyImpl::Analyze(std::string_view word) const {
   AnalyzeCp(e.text, e.capitalised, &candidates);
   std::vector<Parse> parses;
   parses.reserve(candidates.size());
+  std::vector<const TagInfo*> tags;      // parses[i]'s tag, to compare cheaply
+  tags.reserve(candidates.size());
   std::string lemma;
   for (const Candidate& c : candidates) {
     if (!Lemma(c, &lemma)) continue;
@@ -592,10 +604,12 @@ std::vector<Parse> MorphologyImpl::Analyze(std::string_view word) const {
     Parse p;
     p.lemma = morph::ToUtf8(lemma);
     // One analysis per (lemma, tag): the dictionary lists some twice.
-    const bool seen = std::any_of(parses.begin(), parses.end(), [&](const Parse& q) {
-      return q.tag_text == tag.text && q.lemma == p.lemma;
-    });
+    bool seen = false;
+    for (std::size_t i = 0; i < parses.size() && !seen; ++i) {
+      seen = tags[i] == &tag && parses[i].lemma == p.lemma;
+    }
     if (seen) continue;
+    tags.push_back(&tag);
     p.tag = tag.tag;
     p.tag_text = tag.text;
     p.score = c.score;
