@@ -236,6 +236,19 @@ struct Candidate {
   bool guessed = false;
 };
 
+using Candidates = std::vector<Candidate>;
+
+// Best score first, ties in their original order. An insertion sort: the
+// lists are short, and std::stable_sort would allocate.
+void SortByScore(Candidates::iterator begin, Candidates::iterator end) {
+  for (auto it = begin; it != end; ++it) {
+    const auto to = std::upper_bound(begin, it, *it, [](const Candidate& a, const Candidate& b) {
+      return a.score > b.score;
+    });
+    std::rotate(to, it, it + 1);
+  }
+}
+
 std::uint16_t DecodeValue(const char* p) {
   const auto hi = static_cast<unsigned char>(p[0]);
   const auto lo = static_cast<unsigned char>(p[1]);
@@ -292,7 +305,7 @@ class MorphologyImpl final : public Morphology {
   void Lookup(std::string_view w, std::vector<Candidate>* out) const;
   void Walk(std::string_view w, std::size_t pos, dawgdic::BaseType index, std::string* key,
             std::vector<Candidate>* out) const;
-  void Score(std::vector<Candidate>* found) const;
+  void Score(Candidates::iterator begin, Candidates::iterator end) const;
   void Guess(std::string_view w, bool capitalised, std::vector<Candidate>* out) const;
 
   std::vector<std::string> prefixes_;     // cp1251
@@ -459,17 +472,13 @@ void MorphologyImpl::Lookup(std::string_view w, std::vector<Candidate>* out) con
     Walk(folded, 0, words_.dic.root(), &key, out);
   }
   if (out->size() == first) return;
-  std::vector<Candidate> found(std::make_move_iterator(out->begin() + first),
-                               std::make_move_iterator(out->end()));
-  out->resize(first);
-  Score(&found);
-  for (Candidate& c : found) out->push_back(std::move(c));
+  Score(out->begin() + static_cast<std::ptrdiff_t>(first), out->end());
 }
 
 // Scores dictionary analyses by P(tag | word) from the corpus, else evenly,
 // and sorts them best first. Exact-spelling analyses stay ahead of ones that
 // needed ё for е at equal score (the sort is stable and Walk finds them first).
-void MorphologyImpl::Score(std::vector<Candidate>* found) const {
+void MorphologyImpl::Score(Candidates::iterator begin, Candidates::iterator end) const {
   const dawgdic::Dictionary& dic = probabilities_.dic;
   // Every (tag, P) stored under "form:", read once per spelling.
   std::vector<std::pair<std::string, float>> known;
@@ -487,7 +496,8 @@ void MorphologyImpl::Score(std::vector<Candidate>* found) const {
   bool any = false;
   const std::string* last = nullptr;
   std::string folded;
-  for (Candidate& c : *found) {
+  for (auto it = begin; it != end; ++it) {
+    Candidate& c = *it;
     if (last == nullptr || *last != c.form) {
       last = &c.form;
       known.clear();
@@ -505,10 +515,9 @@ void MorphologyImpl::Score(std::vector<Candidate>* found) const {
     }
   }
   if (!any) {
-    for (Candidate& c : *found) c.score = 1.0f / static_cast<float>(found->size());
+    for (auto it = begin; it != end; ++it) it->score = 1.0f / static_cast<float>(end - begin);
   }
-  std::stable_sort(found->begin(), found->end(),
-                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  SortByScore(begin, end);
 }
 
 // Suffix-based guesses for a word the dictionary lacks (the method of
@@ -555,8 +564,7 @@ void MorphologyImpl::Guess(std::string_view w, bool capitalised, std::vector<Can
   float total = 0;
   for (const Candidate& c : found) total += c.score;
   for (Candidate& c : found) c.score /= total;
-  std::stable_sort(found.begin(), found.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  SortByScore(found.begin(), found.end());
   for (Candidate& c : found) out->push_back(std::move(c));
 }
 
