@@ -18,6 +18,9 @@
 #include <unordered_set>
 
 #include "dyad/ingest.h"
+#ifdef DYAD_RUSSIAN
+#include "dyad/russian_coder.h"
+#endif
 #include "pipeline/coding_setup.h"
 #include "pipeline/parallel.h"
 #include "pipeline/progress.h"
@@ -335,7 +338,7 @@ Status Ingester::Flush() {
     if (CodedLanguage(setup_, d.lang)) {
       Document doc{.id = d.external_id.empty() ? d.origin : d.external_id,
                    .date = d.date, .text = d.text, .url = d.url, .title = d.title,
-                   .source = d.source};
+                   .source = d.source, .language = d.lang};
       rec.events = setup_.coder->CodeDocument(doc, nullptr, &spans);
       d.coder_version = setup_.coder_version;
       coded[i] = 1;
@@ -494,6 +497,18 @@ Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions op
     XXH3_64bits_update(state, "\0user\0", 6);
     XXH3_64bits_update(state, substance.data(), substance.size());
   }
+  // Russian documents go to the Russian coder when its morphology and
+  // dictionaries are installed (docs/russian.md); without them Russian
+  // documents are stored uncoded, as before.
+  std::shared_ptr<const LanguageCoder> russian;
+#ifdef DYAD_RUSSIAN
+  if (auto ru = ru::RussianCoder::LoadDefault("", options); ru.ok()) {
+    const std::string& ru_fp = (*ru)->dictionary().fingerprint();
+    XXH3_64bits_update(state, "\0ru\0", 4);
+    XXH3_64bits_update(state, ru_fp.data(), ru_fp.size());
+    russian = std::shared_ptr<const LanguageCoder>(std::move(*ru));
+  }
+#endif
   const std::uint64_t fingerprint = XXH3_64bits_digest(state);
   XXH3_freeState(state);
 
@@ -501,10 +516,12 @@ Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions op
   if (user_text) files->user_text = *user_text;
   auto dict = Dictionary::Load(files.value());
   if (!dict.ok()) return dict.status();
-  auto coder = Coder::Create(*dict, options);
+  const bool has_russian = russian != nullptr;
+  auto coder = Coder::Create(*dict, options, std::move(russian));
   if (!coder.ok()) return coder.status();
   CodingSetup setup;
   setup.coder = std::shared_ptr<const Coder>(std::move(*coder));
+  if (has_russian) setup.languages.push_back("ru");
   setup.coder_version = "dyad-" + Hex64(fingerprint);
   return setup;
 }
@@ -538,7 +555,7 @@ RecodeReport Recode(Store& store, const CodingSetup& setup, bool force, int thre
       const RecodeItem& item = stale[k];
       Document doc{.id = item.external_id.empty() ? std::to_string(item.document_id) : item.external_id,
                    .date = item.date, .text = item.text, .url = item.url, .title = item.title,
-                   .source = item.source};
+                   .source = item.source, .language = item.lang};
       events[k] = setup.coder->CodeDocument(doc);
     });
     for (size_t k = 0; k < events.size() && write_status.ok(); ++k) {

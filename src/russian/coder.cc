@@ -101,6 +101,7 @@ struct Unit {
   std::uint8_t cases = 0;
   Number number = Number::kNone;
   Gender gender = Gender::kNone;
+  std::uint8_t nom_genders = 0;      // bit per Gender of the nominative readings
 };
 
 struct NounPhrase {
@@ -114,6 +115,7 @@ struct NounPhrase {
   std::string role;                  // when codes lack a country
   std::vector<std::string> entries;  // "file:line text"
   bool person = false;
+  std::uint8_t nom_genders = 0;
 };
 
 struct Group {
@@ -156,6 +158,11 @@ class SentenceCoder {
     BuildGroups();
     FindPredicates();
     if (trace_) TraceTokens();
+    FindPlace();
+    // Speakers first: an agency reporting its own operation ("сообщила
+    // пресс-служба ГУ МВД") is the actor of an agentless verb before it.
+    for (size_t p = 0; p < preds_.size(); ++p)
+      if (preds_[p].verb->speech) SetSubject(preds_[p], p);
     for (size_t p = 0; p < preds_.size(); ++p) CodePredicate(p);
   }
 
@@ -212,8 +219,12 @@ class SentenceCoder {
       ti.entry = t_.Find(Norm(i));
       if (ti.entry) ti.kind = ti.entry->kind;
       if (ti.kind == WordKind::kReciprocal) has_reciprocal_ = true;
+      if (ti.kind == WordKind::kAuxiliary) {
+        ti.info = Analyze(Norm(i));
+        ti.has_info = true;
+      }
       if (!ti.entry || ti.entry->analyses.empty()) {
-        if (ti.kind == WordKind::kNone || ti.kind == WordKind::kAuxiliary) {
+        if (ti.kind == WordKind::kNone) {
           ti.info = Analyze(Norm(i));
           ti.has_info = true;
         }
@@ -272,6 +283,8 @@ class SentenceCoder {
         if (a.tag.number == Number::kSing) sing = true;
         if (a.tag.number == Number::kPlur) plur = true;
         if (best.gender == Gender::kNone) best.gender = a.tag.gender;
+        if (a.tag.grammatical_case == Case::kNom || a.tag.grammatical_case == Case::kNone)
+          best.nom_genders |= static_cast<std::uint8_t>(1u << static_cast<int>(a.tag.gender));
       }
       best.number = sing && !plur ? Number::kSing : plur && !sing ? Number::kPlur : Number::kNone;
       units_.push_back(best);
@@ -329,6 +342,8 @@ class SentenceCoder {
       } else if (full && (ph.code.rfind("IGO", 0) == 0 || ph.code.rfind("NGO", 0) == 0) &&
                  np->role.empty()) {
         np->codes.push_back(ph.code);
+      } else if (ph.code == "@REP") {
+        country_.push_back("@REP");
       } else {
         country_.push_back(CountryPart(ph.code));
         if (full && np->role.empty() && ph.code.size() >= 6 && !ph.code.starts_with("IGO"))
@@ -361,6 +376,7 @@ class SentenceCoder {
       np.cases = u->cases;
       np.number = u->number;
       np.gender = u->gender;
+      np.nom_genders = u->nom_genders;
       AddUnitTo(&np, *u, u->phrase->adjective);
       np.end = u->end;
       ++k;
@@ -419,7 +435,7 @@ class SentenceCoder {
         std::string role = np.role.empty() ? pending_role_ : np.role;
         if (!country_.empty()) {
           for (const auto& c : country_) {
-            std::string code = c.size() > 3 ? c : c + role;
+            std::string code = c.size() > 3 && c != "@REP" ? c : c + role;
             if (std::find(np.codes.begin(), np.codes.end(), code) == np.codes.end()) np.codes.push_back(code);
           }
         } else {
@@ -542,7 +558,8 @@ class SentenceCoder {
               --j;
               const TokInfo& tj = Tok(j);
               if (tj.kind == WordKind::kNegation || (tj.has_info && tj.info.adjective && !tj.info.finite_verb)) continue;
-              if (tj.has_info && tj.info.finite_verb && !(tj.entry && !tj.entry->analyses.empty())) {
+              if (tj.has_info && tj.info.finite_verb &&
+                  (tj.kind == WordKind::kAuxiliary || !(tj.entry && !tj.entry->analyses.empty()))) {
                 pr.tag = tj.info.verb_tag;
                 found = true;
               }
@@ -575,11 +592,28 @@ class SentenceCoder {
     const Number n = g.number;
     if (v.number == Number::kPlur && n == Number::kSing) return false;
     if (v.number == Number::kSing && n == Number::kPlur) return false;
-    if (v.number == Number::kSing && v.tense == Tense::kPast && g.gender != Gender::kNone &&
-        g.gender != Gender::kCommon && v.gender != Gender::kNone && v.gender != g.gender &&
-        g.members.size() == 1 && !phrases_[g.members[0]].person)
-      return false;
+    if (v.number == Number::kSing && v.tense == Tense::kPast && v.gender != Gender::kNone &&
+        g.members.size() == 1) {
+      // Past singular agrees in gender with one of the nominative readings
+      // ("Лаврова" is a feminine nominative, "пригласил" is masculine).
+      const std::uint8_t bits = phrases_[g.members[0]].nom_genders;
+      const std::uint8_t ok = static_cast<std::uint8_t>((1u << static_cast<int>(v.gender)) |
+                                                        (1u << static_cast<int>(Gender::kNone)) |
+                                                        (1u << static_cast<int>(Gender::kCommon)));
+      if (bits && !(bits & ok)) return false;
+    }
     return true;
+  }
+
+  bool InfinitiveBetween(std::uint32_t from, std::uint32_t to) const {
+    for (std::uint32_t i = from + 1; i < to; ++i) {
+      const TokInfo& ti = Tok(i);
+      if (ti.has_info && ti.info.infinitive && !ti.info.noun) return true;
+      if (ti.entry)
+        for (const auto& a : ti.entry->analyses)
+          if (a.tag.pos == Pos::kInfinitive) return true;
+    }
+    return false;
   }
 
   bool InRegion(const Predicate& p, const Group& g) const {
@@ -591,7 +625,7 @@ class SentenceCoder {
   std::vector<std::int32_t> Candidates(const Predicate& p, std::uint8_t case_bits,
                                        const std::string& prep, bool any_prep,
                                        std::int32_t exclude) const {
-    std::vector<std::int32_t> after, before;
+    std::vector<std::int32_t> after, before, late;
     for (std::int32_t gi = 0; gi < static_cast<std::int32_t>(groups_.size()); ++gi) {
       const Group& g = groups_[gi];
       if (gi == exclude || !InRegion(p, g)) continue;
@@ -600,10 +634,14 @@ class SentenceCoder {
           !(prep == "с" && g.preposition == "со") && !(prep == "в" && g.preposition == "во") &&
           !(prep == "к" && g.preposition == "ко"))
         continue;
-      (g.begin > p.token ? after : before).push_back(gi);
+      if (g.begin > p.token && InfinitiveBetween(p.token, g.begin)) late.push_back(gi);
+      else (g.begin > p.token ? after : before).push_back(gi);
     }
     std::reverse(before.begin(), before.end());
     after.insert(after.end(), before.begin(), before.end());
+    // A group after an infinitive is that infinitive's object ("пригласил
+    // Лаврова посетить Ташкент"): last resort only.
+    after.insert(after.end(), late.begin(), late.end());
     return after;
   }
 
@@ -613,7 +651,18 @@ class SentenceCoder {
     std::vector<std::string> out;
     for (std::uint32_t m : g.members) {
       const NounPhrase& np = phrases_[m];
-      for (const auto& c : np.codes) out.push_back(c);
+      for (const auto& c : np.codes) {
+        if (!c.starts_with("@REP")) { out.push_back(c); continue; }
+        // "граждан республики": the republic the sentence is about, the
+        // first country named other than Russia.
+        std::string country;
+        for (const NounPhrase& other : phrases_)
+          for (const auto& oc : other.codes)
+            if (country.empty() && !oc.starts_with("@") && oc.size() >= 3 && oc.substr(0, 3) != "RUS" &&
+                !oc.starts_with("IGO") && !oc.starts_with("NGO"))
+              country = oc.substr(0, 3);
+        if (!country.empty()) out.push_back(country + c.substr(4));
+      }
       if (np.codes.empty() && !np.role.empty()) {
         if (!place_.empty() && IsStateRole(np.role)) out.push_back(place_ + np.role);
         else if (state_default && IsStateRole(np.role)) out.push_back("RUS" + np.role);
@@ -653,6 +702,18 @@ class SentenceCoder {
       auto codes = Codes(g, true);
       if (!codes.empty()) return codes;
     }
+    for (const Predicate& sp : preds_) {
+      if (!sp.verb->speech || sp.subject < 0) continue;
+      const Group& g = groups_[sp.subject];
+      const NounPhrase& np = phrases_[g.members[0]];
+      const bool agency = IsStateRole(np.role) ||
+                          (!np.codes.empty() && np.codes[0].size() >= 6 &&
+                           IsStateRole(std::string_view(np.codes[0]).substr(3, 3)));
+      if (!agency) continue;
+      *how = "agentless: the agency reports it (\"" + Surface(g.begin, g.end) + "\")";
+      auto codes = Codes(g, true);
+      if (!codes.empty()) return codes;
+    }
     if (p.verb->state && !place_.empty()) {
       *how = "agentless state act: the state of the place named (\"" +
              Surface(groups_[place_group_].begin, groups_[place_group_].end) + "\")";
@@ -663,7 +724,6 @@ class SentenceCoder {
 
   void CodePredicate(size_t index) {
     Predicate& p = preds_[index];
-    if (place_group_ < 0) FindPlace();
     const VerbEntry& v = *p.verb;
     Log("verb \"" + Surface(p.token, p.token + 1) + "\" = " + v.name + " (" + v.origin + ")" +
         (p.passive ? " passive" : "") + (p.gerund ? " gerund" : "") + (p.negated ? " negated" : "") +

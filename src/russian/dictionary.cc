@@ -154,8 +154,9 @@ class Loader {
     auto pos_ok = [&](const Parse& p) {
       // A name must be read as itself or as a name, never as a common word
       // that happens to share the form ("Саидов" is not "саид", gen. pl.).
-      if (capital && FoldWord(p.lemma) != folded && !p.tag.name && !p.tag.geography &&
-          !p.tag.organisation)
+      if (capital && FoldWord(p.lemma) != folded &&
+          (p.tag.grammatical_case != Case::kNom ||
+           !(p.tag.name || p.tag.geography || p.tag.organisation || p.tag.pos == Pos::kAdjFull)))
         return false;
       if (want == Pos::kUnknown) return true;
       if (want == Pos::kVerb) return p.tag.pos == Pos::kVerb || p.tag.pos == Pos::kInfinitive;
