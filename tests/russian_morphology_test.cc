@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dyad/russian_morphology.h"
@@ -346,6 +348,106 @@ TEST(RussianMorphologyTest, NonCyrillicAndOddInput) {
   std::string long_word;
   for (int i = 0; i < 500; ++i) long_word += "е";
   morph->Analyze(long_word);
+}
+
+TEST(RussianMorphologyTest, UnknownCapitalsAreAbbreviations) {
+  REQUIRE_MORPH();
+  const auto parses = morph->Analyze("ЕАЭСК");
+  ASSERT_FALSE(parses.empty());
+  for (const Parse& p : parses) {
+    EXPECT_TRUE(p.guessed);
+    EXPECT_EQ(p.lemma, "еаэск");
+    EXPECT_EQ(p.tag.pos, Pos::kNoun);
+    EXPECT_TRUE(p.tag.abbreviation && p.tag.indeclinable) << p.tag_text;
+  }
+  EXPECT_NE(Find(parses, "еаэск", "sing nomn"), nullptr) << Dump(parses);
+  EXPECT_NE(Find(parses, "еаэск", "sing gent"), nullptr) << Dump(parses);
+  // The same letters in lower case are an ordinary unknown word.
+  for (const Parse& p : morph->Analyze("еаэск")) EXPECT_FALSE(p.tag.abbreviation) << p.tag_text;
+}
+
+// Properties over many real words: sorted scores, every lexeme holds the
+// analysed word and starts with the lemma.
+TEST(RussianMorphologyTest, LexemesHoldTheirWords) {
+  REQUIRE_MORPH();
+  const std::vector<std::string> words = {
+      "арестовал", "суток", "задержанного", "аэропорту", "возвращении", "протест", "ноту",
+      "вручил", "выдворить", "депортированы", "гражданами", "уроженцев", "полицейские",
+      "приговорил", "заявила", "осудил", "силовики", "россиян", "трудовых", "мигрантами",
+      "ташкенте", "москвы", "лаврову", "президента", "прокуратура", "избили", "завербовали"};
+  for (const std::string& w : words) {
+    const auto parses = morph->Analyze(w);
+    ASSERT_FALSE(parses.empty()) << w;
+    for (std::size_t i = 1; i < parses.size(); ++i) EXPECT_GE(parses[i - 1].score, parses[i].score) << w;
+    for (const Parse& p : parses) {
+      EXPECT_FALSE(p.guessed) << w;
+      const auto forms = morph->Lexeme(p);
+      ASSERT_FALSE(forms.empty()) << w;
+      EXPECT_EQ(forms[0].word, p.lemma) << w << " " << p.tag_text;
+      const bool holds = std::any_of(forms.begin(), forms.end(), [&](const Form& f) {
+        return f.word == w && f.tag == p.tag;
+      });
+      EXPECT_TRUE(holds) << w << " " << p.lemma << " " << p.tag_text;
+    }
+  }
+}
+
+// Random tokens (letters of both scripts, ё, hyphens, digits, stray bytes):
+// no crash, and every answer is well formed.
+TEST(RussianMorphologyTest, RandomTokens) {
+  REQUIRE_MORPH();
+  const std::vector<std::string> pieces = {
+      "а", "е", "ё", "Ё", "о", "и", "ы", "л", "н", "т", "с", "к", "м", "в", "р", "й", "ь", "ъ",
+      "Я", "Ж", "Ш", "ами", "ого", "ние", "-", "-", "a", "e", "o", "x", "Z", "1", "\xd0", "\xff",
+      "\u0301", "\u00ad", "\u2011", "і", "ў"};
+  std::mt19937 rng(8);
+  std::size_t analysed = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string token;
+    const int n = 1 + static_cast<int>(rng() % 14);
+    for (int k = 0; k < n; ++k) token += pieces[rng() % pieces.size()];
+    const auto parses = morph->Analyze(token);
+    analysed += !parses.empty();
+    for (std::size_t j = 0; j < parses.size(); ++j) {
+      ASSERT_FALSE(parses[j].lemma.empty()) << token;
+      ASSERT_FALSE(parses[j].tag_text.empty()) << token;
+      ASSERT_GE(parses[j].score, 0.0f) << token;
+      if (j > 0) {
+        ASSERT_GE(parses[j - 1].score, parses[j].score) << token;
+      }
+    }
+    if (!parses.empty()) {
+      ASSERT_FALSE(morph->Lexeme(parses[0]).empty()) << token;
+    }
+  }
+  EXPECT_GT(analysed, 1000u);
+}
+
+// One Morphology shared by threads gives each the same answers.
+TEST(RussianMorphologyTest, ThreadsShareOneMorphology) {
+  REQUIRE_MORPH();
+  const std::vector<std::string> words = {"задержали", "мигрантов", "еще", "хайпанули",
+                                          "вице-премьера", "ОДКБ", "посла", "Захарова"};
+  std::vector<std::vector<Parse>> expected;
+  for (const auto& w : words) expected.push_back(morph->Analyze(w));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 300; ++round) {
+        for (std::size_t i = 0; i < words.size(); ++i) {
+          const auto got = morph->Analyze(words[i]);
+          bool same = got.size() == expected[i].size();
+          for (std::size_t j = 0; same && j < got.size(); ++j) {
+            same = got[j].lemma == expected[i][j].lemma && got[j].tag_text == expected[i][j].tag_text;
+          }
+          mismatches[t] += !same;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
 // ------------------------------------------------------------ damaged data

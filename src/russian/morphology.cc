@@ -301,7 +301,13 @@ class MorphologyImpl final : public Morphology {
   // The lemma (cp1251) of a candidate; false if its form does not fit the paradigm.
   bool Lemma(const Candidate& c, std::string* lemma) const;
 
-  void AnalyzeCp(std::string_view w, bool capitalised, std::vector<Candidate>* out) const;
+  // How the word was written, for the guessers.
+  struct Shape {
+    bool capitalised = false;
+    bool all_upper = false;
+  };
+  void AnalyzeCp(std::string_view w, Shape shape, std::vector<Candidate>* out) const;
+  void GuessAbbreviation(std::string_view w, std::vector<Candidate>* out) const;
   void Lookup(std::string_view w, std::vector<Candidate>* out) const;
   void Walk(std::string_view w, std::size_t pos, dawgdic::BaseType index, std::string* key,
             std::vector<Candidate>* out) const;
@@ -317,6 +323,9 @@ class MorphologyImpl final : public Morphology {
   Dawg words_;
   Dawg probabilities_;
   std::vector<std::unique_ptr<Dawg>> predictions_;   // one per prefix
+  // An indeclinable inanimate abbreviation's paradigm (every case, both
+  // numbers, one spelling), for unknown all-capital words; -1 if none.
+  std::int32_t abbreviation_paradigm_ = -1;
 };
 
 Status MorphologyImpl::LoadFrom(const std::string& dir) {
@@ -395,6 +404,22 @@ Status MorphologyImpl::LoadFrom(const std::string& dir) {
     if (pos != all.size()) return Corruption("trailing bytes after the paradigm table", para_path);
     all.erase(all.begin());
     data_ = std::move(all);
+  }
+
+  // The largest paradigm whose forms are all one spelling of an inanimate
+  // Fixd,Abbr noun that is not a name, place or organisation.
+  for (std::size_t p = 0; p < counts_.size(); ++p) {
+    const auto id = static_cast<std::uint16_t>(p);
+    bool fits = true;
+    for (std::size_t k = 0; k < counts_[p] && fits; ++k) {
+      const TagInfo& t = TagOf(id, k);
+      fits = SuffixOf(id, k).empty() && PrefixOf(id, k).empty() && t.tag.pos == Pos::kNoun &&
+             t.tag.abbreviation && t.tag.indeclinable && t.tag.inanimate && !t.proper;
+    }
+    if (fits && (abbreviation_paradigm_ < 0 ||
+                 counts_[p] > counts_[static_cast<std::size_t>(abbreviation_paradigm_)])) {
+      abbreviation_paradigm_ = static_cast<std::int32_t>(p);
+    }
   }
 
   if (Status s = LoadDawg(path("words.dawg"), &words_); !s.ok()) return s;
@@ -568,7 +593,22 @@ void MorphologyImpl::Guess(std::string_view w, bool capitalised, std::vector<Can
   for (Candidate& c : found) out->push_back(std::move(c));
 }
 
-void MorphologyImpl::AnalyzeCp(std::string_view w, bool capitalised, std::vector<Candidate>* out) const {
+// An unknown word in capitals of 2 to 5 letters ("ОДКБ", "ЕАЭС") is read as
+// an indeclinable abbreviation: one guess per case and number.
+void MorphologyImpl::GuessAbbreviation(std::string_view w, std::vector<Candidate>* out) const {
+  const auto p = static_cast<std::uint16_t>(abbreviation_paradigm_);
+  for (std::size_t k = 0; k < FormCount(p); ++k) {
+    Candidate c;
+    c.form = std::string(w);
+    c.paradigm = p;
+    c.index = static_cast<std::uint16_t>(k);
+    c.score = 1.0f / static_cast<float>(FormCount(p));
+    c.guessed = true;
+    out->push_back(std::move(c));
+  }
+}
+
+void MorphologyImpl::AnalyzeCp(std::string_view w, Shape shape, std::vector<Candidate>* out) const {
   const std::size_t first = out->size();
   Lookup(w, out);
   if (out->size() > first) return;
@@ -581,11 +621,11 @@ void MorphologyImpl::AnalyzeCp(std::string_view w, bool capitalised, std::vector
     const std::string_view left = w.substr(0, dash);
     const std::string_view right = w.substr(dash + 1);
     if (IsParticle(right) || !HasCyrillic(right)) {
-      if (HasCyrillic(left)) AnalyzeCp(left, capitalised, out);
+      if (HasCyrillic(left)) AnalyzeCp(left, shape, out);
       return;
     }
     std::vector<Candidate> tail;
-    AnalyzeCp(right, false, &tail);
+    AnalyzeCp(right, Shape{}, &tail);
     for (Candidate& c : tail) {
       c.lead = std::string(left) + "-" + c.lead;
       out->push_back(std::move(c));
@@ -593,14 +633,18 @@ void MorphologyImpl::AnalyzeCp(std::string_view w, bool capitalised, std::vector
     return;
   }
   if (!HasCyrillic(w)) return;
-  Guess(w, capitalised, out);
+  if (shape.all_upper && w.size() >= 2 && w.size() <= 5 && abbreviation_paradigm_ >= 0) {
+    GuessAbbreviation(w, out);
+    return;
+  }
+  Guess(w, shape.capitalised, out);
 }
 
 std::vector<Parse> MorphologyImpl::Analyze(std::string_view word) const {
   const morph::Encoded e = morph::EncodeWord(word);
   if (!e.ok || !e.has_cyrillic) return {};
   std::vector<Candidate> candidates;
-  AnalyzeCp(e.text, e.capitalised, &candidates);
+  AnalyzeCp(e.text, Shape{e.capitalised, e.all_upper}, &candidates);
   std::vector<Parse> parses;
   parses.reserve(candidates.size());
   std::vector<const TagInfo*> tags;      // parses[i]'s tag, to compare cheaply
