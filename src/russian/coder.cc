@@ -116,6 +116,7 @@ struct NounPhrase {
   std::vector<std::string> entries;  // "file:line text"
   bool person = false;
   std::uint8_t nom_genders = 0;
+  bool counted = false;              // after a numeral: "двух граждан"
 };
 
 struct Group {
@@ -304,6 +305,9 @@ class SentenceCoder {
       if (tk.kind == TokenKind::kNumber || ti.kind == WordKind::kNumeral) { *counted = true; continue; }
       if (IsPunct(j, "\"")) continue;
       if (ti.kind == WordKind::kPreposition) return std::string(Norm(j));
+      // First names and initials before a surname: "с Сергеем Лавровым".
+      if (tk.kind == TokenKind::kWord && tk.capitalized && !ti.entry && i - j < 4) continue;
+      if (IsPunct(j, ".") && j > b_ && text_.tokens[j - 1].capitalized && i - j < 4) continue;
       if (tk.kind == TokenKind::kWord && ti.has_info && ti.info.adjective && !ti.info.finite_verb &&
           !ti.info.noun && i - j < 4)
         continue;
@@ -446,6 +450,7 @@ class SentenceCoder {
       np.preposition = PrepositionBefore(np.begin, &counted);
       if (counted && (np.cases & CaseBit(Case::kGen))) np.cases |= CaseBit(Case::kNom) | CaseBit(Case::kAcc);
       if (counted) np.number = Number::kPlur;
+      np.counted = counted;
       phrases_.push_back(std::move(np));
     }
   }
@@ -736,6 +741,9 @@ class SentenceCoder {
     if (!p.gerund) {
       for (std::int32_t gi : Candidates(p, CaseBit(Case::kNom), "", false, -1)) {
         if (!Agrees(p, groups_[gi])) continue;
+        // "задержали двух граждан": a counted phrase after an active verb
+        // is its object, not its subject.
+        if (!p.passive && phrases_[groups_[gi].members[0]].counted && groups_[gi].begin > p.token) continue;
         // Prefer the nominative before an active verb when two agree.
         if (nom < 0 || (!p.passive && groups_[gi].begin < p.token && groups_[nom].begin > p.token)) nom = gi;
         if (groups_[gi].begin < p.token) break;
