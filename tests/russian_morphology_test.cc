@@ -366,6 +366,27 @@ TEST(RussianMorphologyTest, UnknownCapitalsAreAbbreviations) {
   for (const Parse& p : morph->Analyze("еаэск")) EXPECT_FALSE(p.tag.abbreviation) << p.tag_text;
 }
 
+TEST(RussianMorphologyTest, UnknownCapitalisedSurnames) {
+  REQUIRE_MORPH();
+  const auto parses = morph->Analyze("Жапарова");
+  ASSERT_FALSE(parses.empty());
+  EXPECT_TRUE(parses[0].guessed);
+  EXPECT_EQ(parses[0].lemma, "жапаров") << Dump(parses);
+  EXPECT_TRUE(parses[0].tag.name) << Dump(parses);
+  const Parse* fem = Find(parses, "жапаров", "Surn femn sing nomn");
+  ASSERT_NE(fem, nullptr) << Dump(parses);
+  EXPECT_NE(Find(parses, "жапаров", "Surn masc sing gent"), nullptr) << Dump(parses);
+  std::vector<std::string> words;
+  for (const Form& f : morph->Lexeme(*fem)) words.push_back(f.word);
+  ASSERT_FALSE(words.empty());
+  EXPECT_EQ(words[0], "жапаров");
+  for (const char* want : {"жапарова", "жапарову", "жапаровым", "жапаровой", "жапаровы", "жапаровых"}) {
+    EXPECT_NE(std::find(words.begin(), words.end(), want), words.end()) << want;
+  }
+  // Lower case: no surname.
+  EXPECT_EQ(Find(morph->Analyze("жапарова"), "", "Surn"), nullptr);
+}
+
 // Properties over many real words: sorted scores, every lexeme holds the
 // analysed word and starts with the lemma.
 TEST(RussianMorphologyTest, LexemesHoldTheirWords) {

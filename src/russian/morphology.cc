@@ -137,6 +137,7 @@ struct TagInfo {
   std::string text;           // OpenCorpora's tag ("NOUN,anim,masc plur,gent")
   bool productive = true;     // a class new words join (pymorphy2's notion)
   bool proper = false;        // Name, Surn, Patr, Geox, Orgn: wants a capital
+  bool surname = false;       // Surn
 };
 
 TagInfo ParseTag(std::string text) {
@@ -203,7 +204,8 @@ TagInfo ParseTag(std::string text) {
     // Lexical classes.
     else if (g == "anim") t.animate = true;
     else if (g == "inan") t.inanimate = true;
-    else if (g == "Name" || g == "Surn" || g == "Patr") { t.name = true; info.proper = true; }
+    else if (g == "Name" || g == "Patr") { t.name = true; info.proper = true; }
+    else if (g == "Surn") { t.name = true; info.proper = true; info.surname = true; }
     else if (g == "Geox") { t.geography = true; info.proper = true; }
     else if (g == "Orgn") { t.organisation = true; info.proper = true; }
     else if (g == "Abbr") t.abbreviation = true;
@@ -308,6 +310,7 @@ class MorphologyImpl final : public Morphology {
   };
   void AnalyzeCp(std::string_view w, Shape shape, std::vector<Candidate>* out) const;
   void GuessAbbreviation(std::string_view w, std::vector<Candidate>* out) const;
+  void GuessSurname(std::string_view w, std::vector<Candidate>* out) const;
   void Lookup(std::string_view w, std::vector<Candidate>* out) const;
   void Walk(std::string_view w, std::size_t pos, dawgdic::BaseType index, std::string* key,
             std::vector<Candidate>* out) const;
@@ -326,6 +329,10 @@ class MorphologyImpl final : public Morphology {
   // An indeclinable inanimate abbreviation's paradigm (every case, both
   // numbers, one spelling), for unknown all-capital words; -1 if none.
   std::int32_t abbreviation_paradigm_ = -1;
+  // The paradigm of Russian surnames in -ов/-ев/-ин (Иванов, Иванова, ...)
+  // for unknown capitalised words of that shape; -1 if none.
+  std::int32_t surname_paradigm_ = -1;
+  std::vector<std::string> surname_endings_;   // cp1251 ов, ев, ёв, ин, ын
 };
 
 Status MorphologyImpl::LoadFrom(const std::string& dir) {
@@ -424,6 +431,20 @@ Status MorphologyImpl::LoadFrom(const std::string& dir) {
 
   if (Status s = LoadDawg(path("words.dawg"), &words_); !s.ok()) return s;
   if (Status s = LoadDawg(path("p_t_given_w.intdawg"), &probabilities_); !s.ok()) return s;
+  {
+    // The surname paradigm: the one "иванов" has as a surname.
+    std::vector<Candidate> ivanov;
+    std::string key;
+    morph::ToCp1251("иванов", &key);
+    Lookup(key, &ivanov);
+    for (const Candidate& c : ivanov) {
+      if (TagOf(c.paradigm, c.index).surname) surname_paradigm_ = c.paradigm;
+    }
+    for (const char* e : {"ов", "ев", "ёв", "ин", "ын"}) {
+      surname_endings_.emplace_back();
+      morph::ToCp1251(e, &surname_endings_.back());
+    }
+  }
   for (std::size_t i = 0; i < prefixes_.size(); ++i) {
     auto dawg = std::make_unique<Dawg>();
     const std::string name = "prediction-suffixes-" + std::to_string(i) + ".dawg";
@@ -608,6 +629,30 @@ void MorphologyImpl::GuessAbbreviation(std::string_view w, std::vector<Candidate
   }
 }
 
+// An unknown capitalised word shaped like a surname ("Жапаров", "Жапарова",
+// "Жапаровым") gets the analyses a known one would have: the forms of the
+// surname paradigm whose ending it has, with a stem in -ов/-ев/-ин.
+void MorphologyImpl::GuessSurname(std::string_view w, std::vector<Candidate>* out) const {
+  if (surname_paradigm_ < 0) return;
+  const auto p = static_cast<std::uint16_t>(surname_paradigm_);
+  for (std::size_t k = 0; k < FormCount(p); ++k) {
+    std::string_view stem;
+    if (!Stem(w, p, k, &stem)) continue;
+    const bool shaped = std::any_of(surname_endings_.begin(), surname_endings_.end(),
+                                    [stem](const std::string& e) {
+      return stem.size() >= e.size() + 2 && stem.substr(stem.size() - e.size()) == e;
+    });
+    if (!shaped) continue;
+    Candidate c;
+    c.form = std::string(w);
+    c.paradigm = p;
+    c.index = static_cast<std::uint16_t>(k);
+    c.score = 1;
+    c.guessed = true;
+    out->push_back(std::move(c));
+  }
+}
+
 void MorphologyImpl::AnalyzeCp(std::string_view w, Shape shape, std::vector<Candidate>* out) const {
   const std::size_t first = out->size();
   Lookup(w, out);
@@ -637,7 +682,17 @@ void MorphologyImpl::AnalyzeCp(std::string_view w, Shape shape, std::vector<Cand
     GuessAbbreviation(w, out);
     return;
   }
+  if (shape.capitalised) GuessSurname(w, out);
+  const std::size_t surnames = out->size() - first;
   Guess(w, shape.capitalised, out);
+  if (surnames > 0) {
+    // A capitalised word of surname shape is most likely a surname (0.6 in
+    // all); the suffix guesses share the rest.
+    for (std::size_t i = first; i < out->size(); ++i) {
+      (*out)[i].score = i < first + surnames ? 0.6f / static_cast<float>(surnames)
+                                             : (*out)[i].score * 0.4f;
+    }
+  }
 }
 
 std::vector<Parse> MorphologyImpl::Analyze(std::string_view word) const {
