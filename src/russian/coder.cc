@@ -117,6 +117,7 @@ struct NounPhrase {
   bool person = false;
   std::uint8_t nom_genders = 0;
   bool counted = false;              // after a numeral: "двух граждан"
+  bool local = false;                // "местные жители": the place's country
 };
 
 struct Group {
@@ -338,6 +339,7 @@ class SentenceCoder {
   void AddUnitTo(NounPhrase* np, const Unit& u, bool as_modifier) {
     const Phrase& ph = *u.phrase;
     np->entries.push_back(ph.origin + " " + ph.text);
+    if (ph.local) np->local = true;
     if (!ph.agent) {
       const bool full = ph.code.size() > 3;
       if (full && !as_modifier) {
@@ -470,6 +472,7 @@ class SentenceCoder {
         }
         const std::uint8_t shared = g.cases & np.cases;
         if (joined && shared && (np.preposition.empty() || np.preposition == g.preposition)) {
+          comma_join_.push_back(IsPunct(last.end, ","));
           g.members.push_back(i);
           g.cases = shared;
           g.end = np.end;
@@ -477,6 +480,8 @@ class SentenceCoder {
           continue;
         }
       }
+      SplitOpenList();
+      comma_join_.clear();
       Group g;
       g.members = {i};
       g.begin = np.begin;
@@ -487,6 +492,37 @@ class SentenceCoder {
       g.gender = np.gender;
       groups_.push_back(g);
     }
+    SplitOpenList();
+  }
+
+  // A list joined by commas ends with "и" ("России, Узбекистана и
+  // Таджикистана"); members after the last "и" joined only by a comma
+  // belong to the next clause ("Путин, лидеры обсудили").
+  void SplitOpenList() {
+    if (groups_.empty()) return;
+    Group& g = groups_.back();
+    while (g.members.size() > 1 && !comma_join_.empty() && comma_join_.back()) {
+      const std::uint32_t m = g.members.back();
+      g.members.pop_back();
+      comma_join_.pop_back();
+      const NounPhrase& np = phrases_[m];
+      g.end = phrases_[g.members.back()].end;
+      g.cases = phrases_[g.members[0]].cases;
+      for (auto k : g.members) g.cases &= phrases_[k].cases;
+      if (g.members.size() == 1) g.number = phrases_[g.members[0]].number;
+      Group ng;
+      ng.members = {m};
+      ng.begin = np.begin;
+      ng.end = np.end;
+      ng.cases = np.cases;
+      ng.preposition = np.preposition;
+      ng.number = np.number;
+      ng.gender = np.gender;
+      groups_.push_back(ng);
+      comma_join_.clear();
+      return;
+    }
+    comma_join_.clear();
   }
 
   // Clause regions: commas cut the sentence; a piece opened by a
@@ -529,12 +565,18 @@ class SentenceCoder {
         if (verb) { p.kind = 1; break; }
       }
     }
-    // Regions.
+    // Regions: a verb's piece and the verbless pieces around it; a
+    // participle or relative piece is stepped over but not part of it
+    // ("Мигрант из Таджикистана, отказавшийся ..., был выдворен").
+    for (const auto& p : pieces)
+      if (p.kind == -1) aside_.emplace_back(p.b, p.e);
     for (size_t k = 0; k < pieces.size(); ++k) {
       if (pieces[k].kind != 1) continue;
       std::uint32_t rb = pieces[k].b, re = pieces[k].e;
-      for (size_t j = k; j > 0 && pieces[j - 1].kind == 0; --j) rb = pieces[j - 1].b;
-      for (size_t j = k + 1; j < pieces.size() && pieces[j].kind == 0; ++j) re = pieces[j].e;
+      for (size_t j = k; j > 0 && pieces[j - 1].kind != 1; --j)
+        if (pieces[j - 1].kind == 0) rb = pieces[j - 1].b;
+      for (size_t j = k + 1; j < pieces.size() && pieces[j].kind != 1; ++j)
+        if (pieces[j].kind == 0) re = pieces[j].e;
       // Predicates in the piece.
       for (std::uint32_t i = pieces[k].b; i < pieces[k].e; ++i) {
         const TokInfo& ti = Tok(i);
@@ -622,7 +664,10 @@ class SentenceCoder {
   }
 
   bool InRegion(const Predicate& p, const Group& g) const {
-    return g.begin >= p.region_begin && g.end <= p.region_end;
+    if (g.begin < p.region_begin || g.end > p.region_end) return false;
+    for (const auto& [b, e] : aside_)
+      if (g.begin >= b && g.end <= e) return false;
+    return true;
   }
 
   // Groups in the predicate's region in the case `c` after `prep`, nearest
@@ -669,7 +714,7 @@ class SentenceCoder {
         if (!country.empty()) out.push_back(country + c.substr(4));
       }
       if (np.codes.empty() && !np.role.empty()) {
-        if (!place_.empty() && IsStateRole(np.role)) out.push_back(place_ + np.role);
+        if (!place_.empty() && (IsStateRole(np.role) || np.local)) out.push_back(place_ + np.role);
         else if (state_default && IsStateRole(np.role)) out.push_back("RUS" + np.role);
       }
     }
@@ -682,10 +727,14 @@ class SentenceCoder {
   void FindPlace() {
     place_.clear();
     for (const Group& g : groups_) {
-      if (g.preposition != "в" && g.preposition != "во" && g.preposition != "на" && g.preposition != "под") continue;
+      const bool from = g.preposition == "из";
+      if (g.preposition != "в" && g.preposition != "во" && g.preposition != "на" && g.preposition != "под" && !from)
+        continue;
       const NounPhrase& np = phrases_[g.members[0]];
       if (!np.role.empty() || np.codes.empty() || np.codes[0].size() != 3) continue;
-      if (!(g.cases & CaseBit(Case::kLoc)) && !(g.cases & CaseBit(Case::kIns))) continue;
+      if (from ? !(g.cases & CaseBit(Case::kGen))
+               : !(g.cases & CaseBit(Case::kLoc)) && !(g.cases & CaseBit(Case::kIns)))
+        continue;
       place_ = np.codes[0];
       place_group_ = &g - groups_.data();
       return;
@@ -838,7 +887,7 @@ class SentenceCoder {
     }
     if (target_group >= 0) targets = Codes(groups_[target_group], true);
     const bool reciprocal = (v.reciprocal || has_reciprocal_) && target_group < 0 && source_group >= 0 &&
-                            groups_[source_group].members.size() > 1;
+                            Codes(groups_[source_group], true).size() > 1;
     Log("  pattern " + line->origin + " \"" + line->text + "\" -> " + line->code);
     if (source_group >= 0)
       Log("  source \"" + Surface(groups_[source_group].begin, groups_[source_group].end) + "\" (" +
@@ -853,15 +902,15 @@ class SentenceCoder {
     if (reciprocal) {
       Log("  compound subject, reciprocal verb: each member toward each other");
       const Group& g = groups_[source_group];
-      for (std::uint32_t a : g.members)
-        for (std::uint32_t b : g.members) {
-          if (a == b) continue;
-          Group ga = g, gb = g;
-          ga.members = {a};
-          gb.members = {b};
-          for (const auto& s : Codes(ga, true))
-            for (const auto& t : Codes(gb, true)) Emit(p, *line, s, t, phrases_[a], phrases_[b]);
-        }
+      std::vector<std::pair<std::string, std::uint32_t>> members;  // code, phrase
+      for (std::uint32_t a : g.members) {
+        Group ga = g;
+        ga.members = {a};
+        for (const auto& c : Codes(ga, true)) members.emplace_back(c, a);
+      }
+      for (const auto& [s, a] : members)
+        for (const auto& [t, b] : members)
+          if (s != t) Emit(p, *line, s, t, phrases_[a], phrases_[b]);
       return;
     }
     const bool both_ways = v.reciprocal && line->preposition == "с" && line->code.starts_with("05");
@@ -980,6 +1029,8 @@ class SentenceCoder {
   std::string place_;
   std::int32_t place_group_ = -1;
   bool has_reciprocal_ = false;
+  std::vector<bool> comma_join_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> aside_;  // participle/relative pieces  // per member after the first of the last group
 };
 
 }  // namespace

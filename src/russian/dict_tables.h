@@ -52,6 +52,7 @@ struct Phrase {
   std::string role;       // agent role ("COP"), "" for actors and heads
   bool agent = false;
   bool adjective = false; // an adjective actor ("российский") modifies a head
+  bool local = false;     // ROLE@place: the country of the place in the sentence
   std::string origin;     // file:line
   std::string text;       // as written
 };

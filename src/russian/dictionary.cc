@@ -13,6 +13,9 @@
 #include <functional>
 #include <sstream>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "dict_tables.h"
 #include "dyad/dictionary.h"
 #include "dyad/russian_coder.h"
@@ -59,13 +62,21 @@ bool StartsUpper(std::string_view w) {
   return !w.empty() && w[0] >= 'A' && w[0] <= 'Z';
 }
 
-bool AllUpper(std::string_view w) { return FoldWord(w) != w && w.size() >= 2 && [&] {
-  // Upper when lower-casing changes every letter: compare letter counts.
-  std::string folded = FoldWord(w);
-  size_t same = 0;
-  for (size_t i = 0; i < w.size() && i < folded.size(); ++i) same += w[i] == folded[i];
-  return same * 2 < w.size();
-}(); }
+// Two or more letters, most of them capitals: an abbreviation (МИД, ФСБ,
+// РУз, ГУ).
+bool AllUpper(std::string_view w) {
+  int letters = 0, upper = 0;
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(w.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(w.data(), i, n, c);
+    if (c < 0 || !u_isalpha(c)) continue;
+    ++letters;
+    if (u_isupper(c)) ++upper;
+  }
+  return letters >= 2 && upper * 3 >= letters * 2;
+}
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -88,6 +99,20 @@ std::vector<std::pair<std::string, Tag>> DeclineName(const std::string& w) {
     out.emplace_back(f, NameTag(c, n));
   };
   add(w, Case::kNom);
+  // Adjectives in place names ("Баткенская область", "Ташкентский суд").
+  if (EndsWith(w, "ая") || EndsWith(w, "яя")) {
+    const std::string stem = w.substr(0, w.size() - 4);
+    for (Case c : {Case::kGen, Case::kDat, Case::kIns, Case::kLoc}) add(stem + "ой", c);
+    add(stem + "ую", Case::kAcc);
+    return out;
+  }
+  if (EndsWith(w, "ий") || EndsWith(w, "ый") || EndsWith(w, "ой")) {
+    const std::string stem = w.substr(0, w.size() - 4);
+    add(stem + "ого", Case::kGen); add(stem + "ого", Case::kAcc); add(stem + "ому", Case::kDat);
+    add(stem + "им", Case::kIns); add(stem + "ым", Case::kIns); add(stem + "ом", Case::kLoc);
+    add(w, Case::kAcc);
+    return out;
+  }
   if (EndsWith(w, "ия")) {
     const std::string stem = w.substr(0, w.size() - 4);
     add(stem + "ии", Case::kGen); add(stem + "ии", Case::kDat); add(stem + "ии", Case::kLoc);
@@ -208,6 +233,10 @@ class Loader {
         Phrase p;
         p.agent = agents;
         if (agents) p.role = code == "-" ? "" : code; else p.code = code;
+        if (agents && p.role.ends_with("@place")) {
+          p.role.resize(p.role.size() - 6);
+          p.local = true;
+        }
         p.origin = name + ":" + std::to_string(number);
         p.text = ph;
         const auto words = SplitWords(ph);
