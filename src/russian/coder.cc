@@ -322,6 +322,7 @@ class SentenceCoder {
   std::uint32_t SkipNameParts(std::uint32_t i) const {
     while (i < e_) {
       const Token& tk = text_.tokens[i];
+      if (IsPunct(i, "\"")) { ++i; continue; }
       if (tk.kind == TokenKind::kWord && tk.capitalized && !Tok(i).entry) {
         ++i;
         if (i < e_ && IsPunct(i, ".")) ++i;
@@ -418,6 +419,7 @@ class SentenceCoder {
         }
         if (at != m.begin) break;
         if (coordinated && !prep.empty()) break;
+        if (m.phrase->adjective) break;  // it qualifies the next noun
         const bool gen = (m.cases & CaseBit(Case::kGen)) != 0;
         if (prep.empty() && gen) {
           AddUnitTo(&np, m, true);
@@ -652,6 +654,12 @@ class SentenceCoder {
     return true;
   }
 
+  bool AsideBetween(std::uint32_t from, std::uint32_t to) const {
+    for (const auto& [b, e] : aside_)
+      if (b > from && b < to) return true;
+    return false;
+  }
+
   bool InfinitiveBetween(std::uint32_t from, std::uint32_t to) const {
     for (std::uint32_t i = from + 1; i < to; ++i) {
       const TokInfo& ti = Tok(i);
@@ -726,8 +734,13 @@ class SentenceCoder {
 
   void FindPlace() {
     place_.clear();
+    for (int pass = 0; pass < 2 && place_.empty(); ++pass)
     for (const Group& g : groups_) {
+      bool aside = false;
+      for (const auto& [b, e] : aside_) aside |= g.begin >= b && g.end <= e;
+      if (aside) continue;
       const bool from = g.preposition == "из";
+      if (from != (pass == 1)) continue;
       if (g.preposition != "в" && g.preposition != "во" && g.preposition != "на" && g.preposition != "под" && !from)
         continue;
       const NounPhrase& np = phrases_[g.members[0]];
@@ -849,7 +862,8 @@ class SentenceCoder {
         source_group = nom;
         source_how = "nominative agreeing with the verb";
       } else if (index > 0 && preds_[index - 1].subject >= 0 &&
-                 Agrees(p, groups_[preds_[index - 1].subject])) {
+                 Agrees(p, groups_[preds_[index - 1].subject]) &&
+                 !AsideBetween(preds_[index - 1].token, p.token)) {
         source_group = preds_[index - 1].subject;
         source_how = "subject of the previous verb (" + preds_[index - 1].subject_how + ")";
       } else if (p.gerund) {
@@ -858,6 +872,14 @@ class SentenceCoder {
             source_group = preds_[j].subject;
             source_how = "a gerund takes the main verb's subject";
             break;
+          }
+        // The main verb is outside the dictionary: the nominative before
+        // the gerund is its subject.
+        for (std::int32_t gi = static_cast<std::int32_t>(groups_.size()) - 1; source_group < 0 && gi >= 0; --gi)
+          if (groups_[gi].end <= p.token && groups_[gi].preposition.empty() &&
+              (groups_[gi].cases & CaseBit(Case::kNom))) {
+            source_group = gi;
+            source_how = "a gerund takes the nominative of its sentence";
           }
       }
       for (const VerbLine& l : v.lines) {
@@ -885,7 +907,17 @@ class SentenceCoder {
         if (line_applies(l) && (l.no_target || l.any_case || v.reciprocal || has_reciprocal_)) { line = &l; break; }
       if (!line) { Log("  no pattern line applies" + std::string(p.negated ? " (negated)" : "")); return; }
     }
-    if (target_group >= 0) targets = Codes(groups_[target_group], true);
+    if (target_group >= 0) {
+      targets = Codes(groups_[target_group], true);
+      // Civilians with no nationality named are the source's own ("МИД
+      // Узбекистана предупредил граждан", "полиция задержала жителей").
+      const NounPhrase& tnp = phrases_[groups_[target_group].members[0]];
+      if (targets.empty() && tnp.role == "CVL" && tnp.codes.empty() && !sources.empty() &&
+          sources[0].size() >= 3 && !sources[0].starts_with("IGO") && !sources[0].starts_with("NGO")) {
+        targets.push_back(sources[0].substr(0, 3) + "CVL");
+        target_how += "; civilians of the source's country";
+      }
+    }
     const bool reciprocal = (v.reciprocal || has_reciprocal_) && target_group < 0 && source_group >= 0 &&
                             Codes(groups_[source_group], true).size() > 1;
     Log("  pattern " + line->origin + " \"" + line->text + "\" -> " + line->code);
