@@ -269,8 +269,13 @@ class SentenceCoder {
       // The head: the first token whose analysis of the phrase's lemma is a
       // noun (or an abbreviation); adjectives agree, so any token would do
       // for case, but number and gender are the noun's.
-      best.head = best.begin;
-      for (std::uint32_t j = best.begin; j < best.end; ++j) {
+      // Only words before a preposition inside the phrase can be its head
+      // ("поверенный в делах").
+      std::uint32_t limit = best.end;
+      for (std::uint32_t j = best.begin + 1; j < best.end; ++j)
+        if (Tok(j).kind == WordKind::kPreposition) { limit = j; break; }
+      best.head = limit - 1;
+      for (std::uint32_t j = best.begin; j < limit; ++j) {
         bool noun = false;
         for (const auto& a : Tok(j).entry->analyses)
           if (a.lemma == best.phrase->lemmas[j - best.begin] && a.tag.pos == Pos::kNoun) noun = true;
@@ -641,8 +646,9 @@ class SentenceCoder {
     const Number n = g.number;
     if (v.number == Number::kPlur && n == Number::kSing) return false;
     if (v.number == Number::kSing && n == Number::kPlur) return false;
+    // Gender is checked for names only: "глава", "посол" take either.
     if (v.number == Number::kSing && v.tense == Tense::kPast && v.gender != Gender::kNone &&
-        g.members.size() == 1) {
+        g.members.size() == 1 && phrases_[g.members[0]].person) {
       // Past singular agrees in gender with one of the nominative readings
       // ("Лаврова" is a feminine nominative, "пригласил" is masculine).
       const std::uint8_t bits = phrases_[g.members[0]].nom_genders;

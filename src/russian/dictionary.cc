@@ -126,6 +126,7 @@ std::vector<std::pair<std::string, Tag>> DeclineName(const std::string& w) {
     add(stem + "ой", Case::kGen); add(stem + "ой", Case::kDat); add(stem + "ой", Case::kLoc);
   } else if (!EndsWith(w, "о") && !EndsWith(w, "е") && !EndsWith(w, "и") && !EndsWith(w, "у") &&
              !EndsWith(w, "ь") && !EndsWith(w, "й")) {
+    add(w, Case::kAcc);  // an inanimate name (a town): accusative = nominative
     add(w + "а", Case::kGen); add(w + "а", Case::kAcc); add(w + "у", Case::kDat);
     add(w + "ом", Case::kIns); add(w + "е", Case::kLoc);
     if (EndsWith(w, "ов") || EndsWith(w, "ев") || EndsWith(w, "ин") || EndsWith(w, "ын")) {
