@@ -118,6 +118,7 @@ struct NounPhrase {
   std::uint8_t nom_genders = 0;
   bool counted = false;              // after a numeral: "двух граждан"
   bool local = false;                // "местные жители": the place's country
+  bool adjective_only = false;       // "российской" before a noun outside the dictionary
 };
 
 struct Group {
@@ -249,7 +250,10 @@ class SentenceCoder {
     for (std::uint32_t i = b_; i < e_;) {
       const FormEntry* f = Tok(i).entry;
       Unit best;
-      if (f) {
+      // A preposition or conjunction is never a noun ("после" is not the
+      // locative of "посол").
+      if (f && f->kind != WordKind::kPreposition && f->kind != WordKind::kConjunction &&
+          f->kind != WordKind::kNegation) {
         for (const auto& a : f->analyses) {
           for (std::uint32_t pid : t_.lemmas[a.lemma].phrases) {
             const Phrase& ph = t_.phrases[pid];
@@ -416,8 +420,10 @@ class SentenceCoder {
         const std::uint32_t name_at = SkipNameParts(at);
         if (name_at == m.begin && name_at > at && !m.phrase->agent && m.phrase->code.size() > 3 &&
             prep.empty() && !coordinated && (m.cases & np.cases)) {
-          // An appositive name: "Министр ... РФ С. В. Лавров".
+          // An appositive name: "Министр ... РФ С. В. Лавров"; the name
+          // decides the gender.
           AddUnitTo(&np, m, false);
+          np.nom_genders = m.nom_genders;
           np.end = m.end;
           ++k;
           continue;
@@ -455,6 +461,7 @@ class SentenceCoder {
           np.role = role;
         }
       }
+      np.adjective_only = u->phrase->adjective;
       bool counted = false;
       np.preposition = PrepositionBefore(np.begin, &counted);
       if (counted && (np.cases & CaseBit(Case::kGen))) np.cases |= CaseBit(Case::kNom) | CaseBit(Case::kAcc);
@@ -616,6 +623,14 @@ class SentenceCoder {
                   (tj.kind == WordKind::kAuxiliary || !(tj.entry && !tj.entry->analyses.empty()))) {
                 pr.tag = tj.info.verb_tag;
                 found = true;
+              } else if (tj.entry) {
+                for (const auto& b : tj.entry->analyses)
+                  if (b.tag.pos == Pos::kVerb && t_.lemmas[b.lemma].verb >= 0 &&
+                      t_.verbs[t_.lemmas[b.lemma].verb].phase) {
+                    pr.tag = b.tag;
+                    found = true;
+                    break;
+                  }
               }
               break;
             }
@@ -693,6 +708,7 @@ class SentenceCoder {
     for (std::int32_t gi = 0; gi < static_cast<std::int32_t>(groups_.size()); ++gi) {
       const Group& g = groups_[gi];
       if (gi == exclude || !InRegion(p, g)) continue;
+      if (g.members.size() == 1 && phrases_[g.members[0]].adjective_only) continue;
       if (!(g.cases & case_bits)) continue;
       if (!any_prep && g.preposition != prep &&
           !(prep == "с" && g.preposition == "со") && !(prep == "в" && g.preposition == "во") &&
@@ -889,7 +905,7 @@ class SentenceCoder {
           }
       }
       for (const VerbLine& l : v.lines) {
-        if (!line_applies(l)) continue;
+        if (!line_applies(l) || l.no_target) continue;
         const std::int32_t tg = find_target(l, source_group);
         if (tg == -1) continue;
         line = &l;

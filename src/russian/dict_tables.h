@@ -74,6 +74,7 @@ struct VerbEntry {
   bool state = false;     // only a state does it (arrest, deport): agentless recovery
   bool speech = false;    // reported speech: never coded itself
   bool reciprocal = false;// compound subject and no target: both directions
+  bool phase = false;     // "начать": the infinitive after it is a predicate
   std::vector<VerbLine> lines;  // most specific first
   std::string origin;
 };

@@ -281,6 +281,7 @@ class Loader {
           if (f == "state") v.state = true;
           else if (f == "speech") v.speech = true;
           else if (f == "recip") v.reciprocal = true;
+          else if (f == "phase") v.phase = true;
           else return InvalidArgument("unknown verb flag '" + f + "'", where);
         }
         const std::int32_t index = static_cast<std::int32_t>(t_.verbs.size());
