@@ -97,6 +97,9 @@ class FakeStore : public Store {
   Result<std::vector<AlertRecord>> ListAlerts(int) override { return Unsupported(); }
   Result<std::optional<AlertRecord>> FindAlert(const std::string&) override { return Unsupported(); }
   Result<std::optional<AlertRecord>> GetAlert(std::int64_t) override { return Unsupported(); }
+  Status AddSavedRule(SavedRule*) override { return Unsupported(); }
+  Result<std::vector<SavedRule>> SavedRules() override { return Unsupported(); }
+  Result<bool> DeleteSavedRule(std::int64_t) override { return Unsupported(); }
   Status SaveNotification(const NotificationState&) override { return Unsupported(); }
   Result<std::vector<NotificationState>> Notifications(const std::string&, int) override {
     return Unsupported();

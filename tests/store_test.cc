@@ -798,6 +798,27 @@ TEST_P(StoreTest, WatchStateAlertsAndNotifications) {
   EXPECT_EQ((*all)[1].attempts, 2);
   // An unknown alert id is refused (foreign key).
   EXPECT_FALSE(s->SaveNotification({id + 100, "webhook", "sent", 1, "", "", ""}).ok());
+
+  // Saved rules: unique names, listed oldest first, deleted by id.
+  SavedRule r1{0, "uzb-detentions", R"({"kind":"codes"})", "analyst", ""};
+  ASSERT_TRUE(s->AddSavedRule(&r1).ok());
+  EXPECT_GT(r1.id, 0);
+  EXPECT_FALSE(r1.created_at.empty());
+  SavedRule clash{0, "uzb-detentions", "{}", "", ""};
+  Status st = s->AddSavedRule(&clash);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("uzb-detentions"), std::string::npos);
+  SavedRule r2{0, "tjk-spike", R"({"kind":"spike"})", "", ""};
+  ASSERT_TRUE(s->AddSavedRule(&r2).ok());
+  auto rules = s->SavedRules();
+  ASSERT_TRUE(rules.ok());
+  ASSERT_EQ(rules->size(), 2u);
+  EXPECT_EQ((*rules)[0].name, "uzb-detentions");
+  EXPECT_EQ((*rules)[0].spec, R"({"kind":"codes"})");
+  EXPECT_EQ((*rules)[0].holder, "analyst");
+  EXPECT_TRUE(*s->DeleteSavedRule(r1.id));
+  EXPECT_FALSE(*s->DeleteSavedRule(r1.id));
+  EXPECT_EQ(s->SavedRules()->size(), 1u);
 }
 
 class QueryTest : public StoreTest {

@@ -657,6 +657,88 @@ TEST_F(WatchTest, MetricsAndTheAlertsFeedAreServed) {
   (*server)->Stop();
 }
 
+TEST_F(WatchTest, ARuleSavedFromTheDashboardIsEvaluatedByTheLoop) {
+  site_.Article(1, kSentences[0]);
+  site_.Feed("/feed.xml", {"/news/1.html"});
+  WatchConfig config = Config(Source("news", "feed", site_.Url("/feed.xml")) +
+                              "[[notifier]]\nname = \"hook\"\nkind = \"webhook\"\nurl = \"" +
+                              site_.Url("/hook") + "\"\n");
+  auto store = OpenStore();
+  auto loop = Loop(config, store.get());
+  ASSERT_TRUE(loop);
+  auto r = loop->RunOnce();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->alerts_new, 0);   // no rules yet
+
+  ServerOptions so;
+  so.store_url = db_;
+  so.port = 0;
+  so.token = "secret";
+  so.token_holder = "analyst";
+  so.user_dict = dir_.path() + "/user-dict.txt";
+  auto server = Server::Create(so);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  ASSERT_TRUE((*server)->Start().ok());
+  httplib::Client client("127.0.0.1", (*server)->port());
+  const std::string good =
+      R"({"name":"my-view","kind":"codes","population":"UZB in RUS","codes":["173"],"notify":["hook","pager"]})";
+  auto anonymous = client.Post("/api/rules", good, "application/json");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  httplib::Headers auth = {{"Authorization", "Bearer secret"}};
+  auto bad = client.Post("/api/rules", auth,
+                         R"({"name":"x","kind":"codes","population":"UZB in RUS"})", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("a codes rule needs codes"), std::string::npos) << bad->body;
+  auto bad_code = client.Post("/api/rules", auth,
+      R"({"name":"x","kind":"codes","dyad":"UZB-RUS","codes":["17a"]})", "application/json");
+  ASSERT_TRUE(bad_code);
+  EXPECT_EQ(bad_code->status, 400);
+  EXPECT_NE(bad_code->body.find("rule.codes[0]"), std::string::npos) << bad_code->body;
+  auto saved = client.Post("/api/rules", auth, good, "application/json");
+  ASSERT_TRUE(saved);
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  const std::int64_t id = nlohmann::json::parse(saved->body)["id"];
+  auto twice = client.Post("/api/rules", auth, good, "application/json");
+  EXPECT_EQ(twice->status, 400);
+  auto list = client.Get("/api/rules");
+  nlohmann::json rules = nlohmann::json::parse(list->body)["rules"];
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0]["holder"], "analyst");
+  EXPECT_EQ(rules[0]["rule"]["codes"][0], "173");
+
+  auto next = loop->RunOnce();
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->alerts_new, 1);
+  EXPECT_EQ(next->deliveries_sent, 1);   // "pager" is not configured: dropped, "hook" kept
+  ASSERT_EQ(site_.hooks().size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(site_.hooks()[0])["alert"]["rule"], "my-view");
+
+  auto del = client.Delete("/api/rules/" + std::to_string(id), auth);
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 200);
+  EXPECT_EQ(client.Delete("/api/rules/" + std::to_string(id), auth)->status, 404);
+  EXPECT_TRUE(store->SavedRules()->empty());
+  (*server)->Stop();
+}
+
+TEST(WatchSources, SavedRulesPassTheChecksOfTheFile) {
+  auto ok = AlertRuleFromJson(R"({"name":"s","kind":"spike","dyad":"UZB-RUS","days":14,"ratio":3})");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->dyad, "UZB-RUS");
+  EXPECT_EQ(ok->days, 14);
+  auto back = AlertRuleFromJson(AlertRuleToJson(*ok));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(AlertRuleToJson(*back), AlertRuleToJson(*ok));
+  EXPECT_NE(AlertRuleFromJson(R"({"name":"s","kind":"loud","dyad":"UZB-RUS"})").status().message().find("unknown kind"), std::string::npos);
+  EXPECT_NE(AlertRuleFromJson(R"({"name":"s","kind":"spike","dyad":"UZB-RUS","colour":"red"})").status().message().find("colour"), std::string::npos);
+  EXPECT_NE(AlertRuleFromJson(R"({"name":"s","kind":"unanswered","population":"UZB in RUS"})").status().message().find("about a dyad"), std::string::npos);
+  EXPECT_FALSE(AlertRuleFromJson(R"({"name":"s","kind":"spike","dyad":"UZB-RUS","days":0})").ok());
+  EXPECT_FALSE(AlertRuleFromJson(R"({"name":"s","kind":"spike","dyad":{"a":1}})").ok());
+  EXPECT_FALSE(AlertRuleFromJson("[1]").ok());
+}
+
 TEST(WatchSources, ResolveUrlFollowsRfc3986) {
   EXPECT_EQ(ResolveUrl("http://a.example/x/y.html", "z.html"), "http://a.example/x/z.html");
   EXPECT_EQ(ResolveUrl("http://a.example/x/y.html", "/z#frag"), "http://a.example/z");

@@ -194,6 +194,13 @@ struct NotificationState {
   std::string last_error, next_attempt, sent_at;
 };
 
+// An alert rule saved from the dashboard; `spec` is the rule as JSON
+// (watch::AlertRuleToJson).
+struct SavedRule {
+  std::int64_t id = 0;                  // assigned by the store
+  std::string name, spec, holder, created_at;
+};
+
 // How Store::ReplaceEvents matches re-coded events to stored ones: the same
 // key (sentence, source, target, code) keeps the stored row and id, and the
 // row is updated only when the evidence differs. Previews of a re-coding
@@ -297,6 +304,10 @@ class Store {
   // The alert with this key / id; nullopt when there is none.
   virtual Result<std::optional<AlertRecord>> FindAlert(const std::string& key) = 0;
   virtual Result<std::optional<AlertRecord>> GetAlert(std::int64_t id) = 0;
+  // Saved rules: names are unique (InvalidArgument naming the clash).
+  virtual Status AddSavedRule(SavedRule* rule) = 0;   // sets id and created_at
+  virtual Result<std::vector<SavedRule>> SavedRules() = 0;   // oldest first
+  virtual Result<bool> DeleteSavedRule(std::int64_t id) = 0;   // false: no such rule
   virtual Status SaveNotification(const NotificationState& state) = 0;  // insert or replace
   // Deliveries in `state` ("" = any), oldest alert first.
   virtual Result<std::vector<NotificationState>> Notifications(const std::string& state,

@@ -110,6 +110,13 @@ struct WatchConfig {
 Result<WatchConfig> LoadWatchConfig(const std::string& path);
 Result<WatchConfig> ParseWatchConfig(const std::string& toml_text, const std::string& origin);
 
+// An alert rule as JSON (saved from the dashboard, docs/watch.md) and back.
+// AlertRuleFromJson applies the checks of a [[rule]] in the file; the
+// message names the key ("rule.codes[0]: ..."). Notifier names are checked
+// by the watch loop, which knows its notifiers.
+std::string AlertRuleToJson(const AlertRule& rule);
+Result<AlertRule> AlertRuleFromJson(std::string_view json);
+
 // --- Fetching (fetch.cc) ---
 
 struct FetchRequest {

@@ -203,6 +203,9 @@ struct Server::Impl {
   // Handlers.
   Json Health();
   Json WatchStatus();
+  Json SavedRules();
+  Json SaveRule(const std::string& body);
+  Json DeleteRule(std::int64_t id);
   std::string Metrics();
   std::string AlertsFeed(const std::string& dashboard_url);
   Json Events(const Params& p);
@@ -398,6 +401,44 @@ std::string Server::Impl::AlertsFeed(const std::string& dashboard_url) {
     if (auto alert = watch::AlertFromJson(a.payload); alert.ok()) alerts.push_back(std::move(*alert));
   }
   return watch::AlertsAtom(alerts, dashboard_url, std::chrono::system_clock::now());
+}
+
+namespace {
+Json SavedRuleJson(const SavedRule& r) {
+  Json spec = Json::parse(r.spec, nullptr, false);
+  return {{"id", r.id}, {"name", r.name}, {"holder", r.holder}, {"created_at", r.created_at},
+          {"rule", spec.is_discarded() ? Json() : spec}};
+}
+}  // namespace
+
+Json Server::Impl::SavedRules() {
+  auto lease = pool.Acquire();
+  if (!lease.ok()) throw FromStatus(lease.status());
+  Json out = Json::array();
+  for (const SavedRule& r : Take((*lease)->SavedRules())) out.push_back(SavedRuleJson(r));
+  return {{"rules", out}};
+}
+
+// A dashboard view saved as an alert rule: checked like a [[rule]] of the
+// watch file, stored, and evaluated by `dyad watch` from its next cycle.
+Json Server::Impl::SaveRule(const std::string& body) {
+  watch::AlertRule rule = Take(watch::AlertRuleFromJson(body));
+  SavedRule saved;
+  saved.name = rule.name;
+  saved.spec = watch::AlertRuleToJson(rule);
+  saved.holder = options.token_holder;
+  auto lease = pool.Acquire();
+  if (!lease.ok()) throw FromStatus(lease.status());
+  Status s = (*lease)->AddSavedRule(&saved);
+  if (!s.ok()) throw FromStatus(s);
+  return SavedRuleJson(saved);
+}
+
+Json Server::Impl::DeleteRule(std::int64_t id) {
+  auto lease = pool.Acquire();
+  if (!lease.ok()) throw FromStatus(lease.status());
+  if (!Take((*lease)->DeleteSavedRule(id))) throw HttpError{404, "no saved rule " + std::to_string(id)};
+  return {{"deleted", id}};
 }
 
 Json Server::Impl::Health() {
@@ -952,6 +993,15 @@ void Server::Impl::Routes() {
     RequireWrite(r);
     return Revert(id_of(r));
   });
+  get("/api/rules", [this](const httplib::Request&) { return SavedRules(); }, false);
+  post("/api/rules", [this](const httplib::Request& r) {
+    RequireWrite(r);
+    return SaveRule(r.body);
+  });
+  http.Delete(R"(/api/rules/(\d+))", json_route([this, id_of](const httplib::Request& r) {
+    RequireWrite(r);
+    return DeleteRule(id_of(r));
+  }, false));
   http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
     res.status = 404;
     res.set_content(Dump({{"error", "no such route: " + req.path}}), "application/json; charset=utf-8");

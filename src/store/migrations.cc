@@ -274,9 +274,20 @@ CREATE TABLE notifications(
 CREATE INDEX documents_url ON documents(url);
 )sql";
 
+// Version 6: alert rules saved from the dashboard (a view subscribed to);
+// `dyad watch` evaluates them with the rules of its configuration file.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE watch_rules(
+  id {ID},
+  name TEXT NOT NULL UNIQUE,
+  spec TEXT NOT NULL,
+  holder TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL);
+)sql";
+
 }  // namespace
 
-int LatestSchemaVersion() { return 5; }
+int LatestSchemaVersion() { return 6; }
 
 std::vector<Migration> Migrations(Dialect dialect) {
   const bool pg = dialect == Dialect::kPostgres;
@@ -288,6 +299,7 @@ std::vector<Migration> Migrations(Dialect dialect) {
       {4, "change feed and corrections log",
        Expand(std::string(kV4Common) + (pg ? kV4Postgres : kV4Sqlite), dialect)},
       {5, "watch state, alerts and notifications", Expand(kV5, dialect)},
+      {6, "alert rules saved from the dashboard", Expand(kV6, dialect)},
   };
 }
 

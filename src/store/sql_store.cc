@@ -1395,6 +1395,47 @@ Result<std::optional<AlertRecord>> SqlStore::GetAlert(std::int64_t id) {
   return out;
 }
 
+Status SqlStore::AddSavedRule(SavedRule* rule) {
+  auto body = [&]() -> Status {
+    bool taken = false;
+    DYAD_RETURN_IF_ERROR(conn_->Run("SELECT 1 FROM watch_rules WHERE name = $1", {Text(rule->name)},
+                                    [&](const SqlRow&) { taken = true; }));
+    if (taken) return InvalidArgument("a saved rule named \"" + rule->name + "\" exists");
+    Result<std::int64_t> id = NextId("watch_rules");
+    if (!id.ok()) return id.status();
+    rule->id = *id;
+    rule->created_at = NowIso();
+    return conn_->Run(
+        "INSERT INTO watch_rules(id, name, spec, holder, created_at) VALUES ($1, $2, $3, $4, $5)",
+        {rule->id, Text(rule->name), Text(rule->spec), Text(rule->holder), Text(rule->created_at)});
+  };
+  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
+  Status s = body();
+  if (s.ok()) s = conn_->Commit();
+  if (!s.ok()) {
+    conn_->Rollback();
+    return s.code() == StatusCode::kInvalidArgument ? s : Named(s);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<SavedRule>> SqlStore::SavedRules() {
+  std::vector<SavedRule> out;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run(
+      "SELECT id, name, spec, holder, created_at FROM watch_rules ORDER BY id", {},
+      [&](const SqlRow& r) { out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)}); })));
+  return out;
+}
+
+Result<bool> SqlStore::DeleteSavedRule(std::int64_t id) {
+  bool found = false;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run("SELECT 1 FROM watch_rules WHERE id = $1", {id},
+                                        [&](const SqlRow&) { found = true; })));
+  if (!found) return false;
+  DYAD_RETURN_IF_ERROR(Named(conn_->Run("DELETE FROM watch_rules WHERE id = $1", {id})));
+  return true;
+}
+
 Status SqlStore::SaveNotification(const NotificationState& n) {
   return Named(conn_->Run(
       "INSERT INTO notifications(alert_id, notifier, state, attempts, last_error, next_attempt, "

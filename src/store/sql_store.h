@@ -91,6 +91,9 @@ class SqlStore : public Store {
   Result<std::vector<AlertRecord>> ListAlerts(int limit) override;
   Result<std::optional<AlertRecord>> FindAlert(const std::string& key) override;
   Result<std::optional<AlertRecord>> GetAlert(std::int64_t id) override;
+  Status AddSavedRule(SavedRule* rule) override;
+  Result<std::vector<SavedRule>> SavedRules() override;
+  Result<bool> DeleteSavedRule(std::int64_t id) override;
   Status SaveNotification(const NotificationState& state) override;
   Result<std::vector<NotificationState>> Notifications(const std::string& state,
                                                        int limit) override;

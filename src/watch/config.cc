@@ -7,6 +7,7 @@
 // errors too, since a misspelt key would otherwise be silently ignored for
 // months in a long-running watch.
 #include <toml.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -562,6 +563,50 @@ Result<WatchConfig> LoadWatchConfig(const std::string& path) {
   text << in.rdbuf();
   if (in.bad()) return IoError("cannot read the watch configuration", path);
   return ParseWatchConfig(text.str(), path);
+}
+
+std::string AlertRuleToJson(const AlertRule& r) {
+  nlohmann::json j = {{"name", r.name}, {"kind", r.kind}, {"days", r.days}};
+  if (!r.dyad.empty()) j["dyad"] = r.dyad;
+  if (!r.population.empty()) j["population"] = r.population;
+  if (!r.codes.empty()) j["codes"] = r.codes;
+  if (r.kind == "spike") j["ratio"] = r.ratio;
+  if (!r.notify.empty()) j["notify"] = r.notify;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The JSON object becomes the TOML table a [[rule]] would be, so a saved
+// rule passes exactly the checks of one in the configuration file.
+Result<AlertRule> AlertRuleFromJson(std::string_view json) {
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return InvalidArgument("rule: expected a JSON object");
+  toml::table t;
+  for (const auto& [key, v] : j.items()) {
+    if (v.is_string()) {
+      t[key] = v.get<std::string>();
+    } else if (v.is_number_integer()) {
+      t[key] = v.get<std::int64_t>();
+    } else if (v.is_number()) {
+      t[key] = v.get<double>();
+    } else if (v.is_array()) {
+      toml::array a;
+      for (const nlohmann::json& x : v) {
+        if (!x.is_string()) return InvalidArgument("rule." + key + ": expected an array of strings");
+        a.push_back(x.get<std::string>());
+      }
+      t[key] = std::move(a);
+    } else {
+      return InvalidArgument("rule." + key + ": expected a string, a number or an array of strings");
+    }
+  }
+  std::set<std::string> names;
+  try {
+    return ParseRule(toml::value(std::move(t)), "rule", &names);
+  } catch (const ConfigError& e) {
+    return InvalidArgument(e.key + ": " + e.message);
+  } catch (const std::exception& e) {
+    return InvalidArgument(std::string("rule: ") + e.what());
+  }
 }
 
 }  // namespace dyad::watch

@@ -112,6 +112,7 @@ struct WatchLoop::Impl {
   monitor::MonitorIndex index;
   std::optional<monitor::StorePosition> position;
   std::uint64_t spool_seq = 0;
+  std::string last_rule_problems;
 
   Impl(WatchConfig c, Store* s, CodingSetup cs, WatchOptions o)
       : config(std::move(c)),
@@ -475,17 +476,61 @@ struct WatchLoop::Impl {
     return static_cast<monitor::Day>(std::floor(secs.count() / 86400.0));
   }
 
-  Status QueueDeliveries(const Alert& alert, std::int64_t alert_id) {
-    for (const std::string& n : NotifiersFor(config, alert.rule)) {
+  // The configuration's rules plus the rules saved from the dashboard (a
+  // saved rule whose name a file rule has is skipped; notifier names the
+  // configuration lacks are dropped, and none left means all of them).
+  Result<WatchConfig> RulesConfig() {
+    WatchConfig c;
+    c.dyads = config.dyads;
+    c.populations = config.populations;
+    c.rules = config.rules;
+    c.notifiers = config.notifiers;
+    c.dashboard_url = config.dashboard_url;
+    auto saved = store->SavedRules();
+    if (!saved.ok()) return saved.status();
+    std::set<std::string> names;
+    for (const AlertRule& r : c.rules) names.insert(r.name);
+    std::set<std::string> notifier_names;
+    for (const NotifierConfig& n : c.notifiers) notifier_names.insert(n.name);
+    std::string problems;
+    for (const SavedRule& s : *saved) {
+      auto rule = AlertRuleFromJson(s.spec);
+      if (!rule.ok()) {
+        problems += "saved rule " + s.name + ": " + rule.status().message() + "; ";
+        continue;
+      }
+      rule->name = s.name;
+      if (!names.insert(rule->name).second) {
+        problems += "saved rule " + s.name + ": the configuration has a rule of that name; ";
+        continue;
+      }
+      std::vector<std::string> known;
+      for (const std::string& n : rule->notify) {
+        if (notifier_names.count(n)) known.push_back(n);
+      }
+      rule->notify = std::move(known);
+      c.rules.push_back(std::move(*rule));
+    }
+    if (problems != last_rule_problems) {
+      if (!problems.empty()) Log(problems.substr(0, problems.size() - 2));
+      last_rule_problems = problems;
+    }
+    return c;
+  }
+
+  Status QueueDeliveries(const WatchConfig& rules, const Alert& alert, std::int64_t alert_id) {
+    for (const std::string& n : NotifiersFor(rules, alert.rule)) {
       DYAD_RETURN_IF_ERROR(store->SaveNotification({alert_id, n, "pending", 0, "", "", ""}));
     }
     return Status::Ok();
   }
 
   Status EvaluateAlerts(CycleReport* report) {
-    if (config.rules.empty()) return Status::Ok();
+    auto rules = RulesConfig();
+    if (!rules.ok()) return rules.status();
+    if (rules->rules.empty()) return Status::Ok();
     DYAD_RETURN_IF_ERROR(RefreshIndex());
-    std::vector<Alert> fired = EvaluateRules(config, index, Today());
+    std::vector<Alert> fired = EvaluateRules(*rules, index, Today());
     // Only unseen alerts get their sentences (a store read per event).
     std::vector<Alert> unseen;
     for (Alert& a : fired) {
@@ -510,7 +555,7 @@ struct WatchLoop::Impl {
       auto rec = store->FindAlert(a.key);
       if (!rec.ok()) return rec.status();
       if (!rec->has_value()) continue;
-      DYAD_RETURN_IF_ERROR(QueueDeliveries(a, (*rec)->id));
+      DYAD_RETURN_IF_ERROR(QueueDeliveries(*rules, a, (*rec)->id));
       ++report->alerts_new;
       Log("alert: " + a.title + " [" + a.key + "]");
     }
@@ -574,6 +619,8 @@ struct WatchLoop::Impl {
 
   // Alerts recorded without any delivery queued (killed in between).
   Status QueueOrphans() {
+    auto rules = RulesConfig();
+    if (!rules.ok()) return rules.status();
     auto alerts = store->ListAlerts(1000);
     if (!alerts.ok()) return alerts.status();
     auto deliveries = store->Notifications("", 1000000);
@@ -584,7 +631,7 @@ struct WatchLoop::Impl {
       if (queued.count(r.id)) continue;
       auto a = AlertFromJson(r.payload);
       if (!a.ok()) continue;   // Deliver reports unreadable ones once queued elsewhere
-      DYAD_RETURN_IF_ERROR(QueueDeliveries(*a, r.id));
+      DYAD_RETURN_IF_ERROR(QueueDeliveries(*rules, *a, r.id));
     }
     return Status::Ok();
   }
