@@ -306,13 +306,23 @@ class SentenceCoder {
   // The preposition governing a phrase that starts at `i`: the token before
   // it, skipping numerals, numbers, quotes and adjectives outside the
   // dictionary.
-  std::string PrepositionBefore(std::uint32_t i, bool* counted) const {
+  std::string PrepositionBefore(std::uint32_t i, bool* counted) {
     *counted = false;
     for (std::uint32_t j = i; j > b_;) {
       --j;
       const Token& tk = text_.tokens[j];
       const TokInfo& ti = Tok(j);
-      if (tk.kind == TokenKind::kNumber || ti.kind == WordKind::kNumeral) { *counted = true; continue; }
+      if (tk.kind == TokenKind::kNumber || ti.kind == WordKind::kNumeral) {
+        *counted = true;
+        if (tk.kind == TokenKind::kNumber || !ti.entry || ti.entry->analyses.empty()) {
+          numeral_cases_ |= CaseBit(Case::kNom) | CaseBit(Case::kAcc);
+        } else {
+          for (const auto& a : ti.entry->analyses)
+            if (a.tag.grammatical_case == Case::kNone) numeral_cases_ |= CaseBit(Case::kNom) | CaseBit(Case::kAcc);
+            else numeral_cases_ |= CaseBit(a.tag.grammatical_case);
+        }
+        continue;
+      }
       if (IsPunct(j, "\"")) continue;
       if (ti.kind == WordKind::kPreposition) return std::string(Norm(j));
       // First names and initials before a surname: "с Сергеем Лавровым".
@@ -463,8 +473,12 @@ class SentenceCoder {
       }
       np.adjective_only = u->phrase->adjective;
       bool counted = false;
+      numeral_cases_ = 0;
       np.preposition = PrepositionBefore(np.begin, &counted);
-      if (counted && (np.cases & CaseBit(Case::kGen))) np.cases |= CaseBit(Case::kNom) | CaseBit(Case::kAcc);
+      // "27 мигрантов", "двое граждан" can be subjects or objects; "пятерых
+      // граждан" only objects: the numeral's own case decides.
+      if (counted && (np.cases & CaseBit(Case::kGen)))
+        np.cases |= numeral_cases_ & (CaseBit(Case::kNom) | CaseBit(Case::kAcc));
       if (counted) np.number = Number::kPlur;
       np.counted = counted;
       phrases_.push_back(std::move(np));
@@ -603,6 +617,7 @@ class SentenceCoder {
           pr.verb = &t_.verbs[li.verb];
           pr.tag = a.tag;
           const Pos pos = a.tag.pos;
+          if (a.tag.mood == Mood::kImperative) continue;  // "вышли" is выйти, not "вышли!"
           if (pos == Pos::kVerb) {
             pr.passive = li.verb_passive;
           } else if (pos == Pos::kParticipleShort) {
@@ -782,7 +797,21 @@ class SentenceCoder {
   std::vector<std::string> RecoverAgent(const Predicate& p, std::string* how) {
     for (const Group& g : groups_) {
       if (g.preposition != "в" && g.preposition != "во" && g.preposition != "из" && g.preposition != "на") continue;
+      if (!(g.cases & (CaseBit(Case::kLoc) | CaseBit(Case::kGen)))) continue;  // "в армию": a direction
+      bool aside = false;
+      for (const auto& [b, e] : aside_) aside |= g.begin >= b && g.end <= e;
+      if (aside) continue;
       const NounPhrase& np = phrases_[g.members[0]];
+      // "сообщили в МИД республики" reports; only the police report their
+      // own operations.
+      bool reporter = false;
+      for (const Predicate& sp : preds_)
+        if (sp.verb->speech && g.begin >= sp.region_begin && g.end <= sp.region_end &&
+            !(g.begin >= p.region_begin && g.end <= p.region_end))
+          reporter = true;
+      if (reporter && np.role != "COP" &&
+          !(!np.codes.empty() && np.codes[0].size() >= 6 && np.codes[0].substr(3, 3) == "COP"))
+        continue;
       const bool agency = (np.role == "COP" || np.role == "GOV" || np.role == "JUD" || np.role == "MIL") ||
                           (!np.codes.empty() && np.codes[0].size() >= 6 &&
                            IsStateRole(std::string_view(np.codes[0]).substr(3, 3)));
@@ -795,9 +824,8 @@ class SentenceCoder {
       if (!sp.verb->speech || sp.subject < 0) continue;
       const Group& g = groups_[sp.subject];
       const NounPhrase& np = phrases_[g.members[0]];
-      const bool agency = IsStateRole(np.role) ||
-                          (!np.codes.empty() && np.codes[0].size() >= 6 &&
-                           IsStateRole(std::string_view(np.codes[0]).substr(3, 3)));
+      const bool agency = np.role == "COP" ||
+                          (!np.codes.empty() && np.codes[0].size() >= 6 && np.codes[0].substr(3, 3) == "COP");
       if (!agency) continue;
       *how = "agentless: the agency reports it (\"" + Surface(g.begin, g.end) + "\")";
       auto codes = Codes(g, true);
@@ -856,7 +884,6 @@ class SentenceCoder {
         c = Candidates(p, CaseBit(l.target_case), l.preposition, false, exclude);
       std::int32_t first = -1;
       for (std::int32_t gi : c) {
-        if (gi == place_group_ && l.any_case) continue;
         if (!Codes(groups_[gi], false).empty()) return gi;
         if (first < 0) first = gi;
       }
@@ -934,7 +961,9 @@ class SentenceCoder {
       // Civilians with no nationality named are the source's own ("МИД
       // Узбекистана предупредил граждан", "полиция задержала жителей").
       const NounPhrase& tnp = phrases_[groups_[target_group].members[0]];
-      if (targets.empty() && tnp.role == "CVL" && tnp.codes.empty() && !sources.empty() &&
+      const std::string root = line->code.substr(0, 2);
+      const bool harm = root == "13" || root == "17" || root == "18";
+      if (harm && targets.empty() && tnp.role == "CVL" && tnp.codes.empty() && !sources.empty() &&
           sources[0].size() >= 3 && !sources[0].starts_with("IGO") && !sources[0].starts_with("NGO")) {
         targets.push_back(sources[0].substr(0, 3) + "CVL");
         target_how += "; civilians of the source's country";
@@ -1084,6 +1113,7 @@ class SentenceCoder {
   std::int32_t place_group_ = -1;
   bool has_reciprocal_ = false;
   std::vector<bool> comma_join_;
+  std::uint8_t numeral_cases_ = 0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> aside_;  // participle/relative pieces  // per member after the first of the last group
 };
 
