@@ -284,6 +284,50 @@ describe('dyad dashboard', { concurrency: false }, () => {
     await shot('15-live-updated');
   });
 
+  it('watch page: sources and their health, an alert and its delivery, a view saved as a rule', { skip: READ_ONLY || (process.env.DYAD_BINARY ? false : 'needs the real server (run.sh ran dyad watch on its store)') }, async () => {
+    await go('#/corrections');
+    await page.fill(tid('token-input'), TOKEN);
+    await page.click(tid('token-save'));
+    await go('#/watch');
+    await page.waitForSelector(tid('source-row'));
+    assert.equal(await page.locator(tid('source-row')).count(), 2);
+    const offline = page.locator(`${tid('source-row')}[data-health="failing"]`);
+    assert.equal(await offline.count(), 1, 'the offline feed is failing');
+    assert.match(await offline.locator(tid('source-error')).textContent(), /connect/i);
+    assert.equal(await page.locator(`${tid('source-row')}[data-health="ok"]`).count(), 1, 'the folder is healthy');
+    const alert = page.locator(tid('watch-alert'));
+    assert.equal(await alert.count(), 1);
+    assert.match(await alert.textContent(), /KGZ in KAZ/);
+    assert.match(await alert.locator(tid('delivery')).first().textContent(), /feed: sent/);
+    await shot('16-watch');
+    // The alert opens its evidence.
+    await alert.locator(tid('watch-alert-link')).click();
+    await page.waitForFunction(() => location.hash.startsWith('#/event/'));
+    await page.waitForFunction(() => /Kyrgyzstan/.test(document.body.textContent ?? ''));
+    // The dyad view saved as a rule, listed, then unsubscribed.
+    await go('#/dyad/UZB-RUS');
+    await page.click(tid('subscribe'));
+    await page.waitForSelector(tid('rule-save'));
+    assert.equal(await page.inputValue(tid('rule-subject')), 'UZB-RUS');
+    assert.equal(await page.inputValue(tid('rule-kind')), 'spike');
+    await page.click(tid('rule-save'));
+    await page.waitForSelector(`${tid('rule-row')}[data-name="uzb-rus-spike"]`);
+    const saved = (await api('rules')).rules;
+    assert.equal(saved.length, 1);
+    assert.deepEqual([saved[0].rule.kind, saved[0].rule.dyad], ['spike', 'UZB-RUS']);
+    // A rule the watch file would refuse is refused with the reason.
+    await page.fill(tid('rule-name'), 'no-codes');
+    await page.selectOption(tid('rule-kind'), 'codes');
+    await page.fill(tid('rule-subject'), 'UZB in RUS');
+    await page.fill(tid('rule-codes'), '');
+    await page.click(tid('rule-save'));
+    await page.waitForFunction(() => /needs codes/.test(document.querySelector('[data-testid=rule-status]')?.textContent ?? ''));
+    await shot('17-watch-rules');
+    await page.click(`${tid('rule-row')}[data-name="uzb-rus-spike"] ${tid('rule-delete')}`);
+    await page.waitForSelector(`${tid('rule-row')}[data-name="uzb-rus-spike"]`, { state: 'detached' });
+    assert.equal((await api('rules')).rules.length, 0);
+  });
+
   it('raised no page errors', () => {
     assert.deepEqual(pageErrors, []);
   });

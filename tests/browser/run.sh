@@ -52,6 +52,37 @@ else
   if [ -f "$burst" ]; then inputs+=("$burst"); burst_flag=1; fi
   inputs+=("$here/fixtures/xss.jsonl")
   "$bin" ingest --db "$tmp/t.db" "${inputs[@]}" >"$artifacts/ingest.log" 2>&1 || { cat "$artifacts/ingest.log" >&2; exit 1; }
+  # One `dyad watch` cycle over a folder and a feed that refuses connections, so the Watch page
+  # has a healthy and a failing source, an alert and its delivery (to an Atom file).
+  mkdir -p "$tmp/inbox"
+  printf '%s\n' '{"id":"watch-1","date":"2025-03-03","url":"https://example.kz/1","text":"Kazakh police detained 15 migrants from Kyrgyzstan in Almaty."}' > "$tmp/inbox/kz.jsonl"
+  cat > "$tmp/watch.toml" <<TOML
+populations = ["KGZ in KAZ"]
+[fetch]
+retries = 0
+timeout_seconds = 2
+[[source]]
+name = "inbox"
+kind = "folder"
+url = "$tmp/inbox"
+[[source]]
+name = "offline-feed"
+kind = "feed"
+url = "http://127.0.0.1:9/feed.xml"
+[[rule]]
+name = "kgz-in-kaz-detentions"
+kind = "codes"
+population = "KGZ in KAZ"
+codes = ["173"]
+[[notifier]]
+name = "feed"
+kind = "atom"
+path = "$tmp/alerts.atom"
+TOML
+  rc=0
+  "$bin" watch --once --today 2025-03-05 --config "$tmp/watch.toml" --db "$tmp/t.db" >"$artifacts/watch.log" 2>&1 || rc=$?
+  # 1 = a source failed: the offline feed, as intended.
+  [ "$rc" -eq 1 ] || { echo "run.sh: dyad watch --once exited $rc" >&2; cat "$artifacts/watch.log" >&2; exit 1; }
   "$bin" serve --db "$tmp/t.db" --port "$port" --token "$token" --web "$repo/web/dist" --user-dict "$tmp/user-dict.txt" \
     >"$artifacts/serve.log" 2>&1 &
   server_pid=$!

@@ -114,6 +114,24 @@ export async function get<T>(route: string, params?: Params, signal?: AbortSigna
   return parse<T>(res, `/api/${route}`);
 }
 
+export interface WatchSource {
+  name: string; url: string; health: 'ok' | 'failing' | 'unhealthy'; last_poll: string; last_success: string;
+  next_poll: string; failures: number; items_fetched: number; errors: number; last_error: string;
+}
+export interface Delivery { notifier: string; state: string; attempts: number; last_error: string; next_attempt: string; sent_at: string; }
+export interface WatchAlert { id: number; key: string; rule: string; fired_at: string; title: string; link: string; deliveries: Delivery[]; }
+export interface WatchStatus { sources: WatchSource[]; alerts: WatchAlert[]; deliveries: Record<string, number>; }
+export interface RuleSpec { name: string; kind: string; dyad?: string; population?: string; codes?: string[]; days?: number; ratio?: number; notify?: string[]; }
+export interface SavedRule { id: number; name: string; holder: string; created_at: string; rule: RuleSpec; }
+
+export async function del<T>(route: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`api/${route}`, { method: 'DELETE', headers });
+  return parse<T>(res, `/api/${route}`);
+}
+
 export async function post<T>(route: string, body: unknown): Promise<T> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   const token = getToken();

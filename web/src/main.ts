@@ -15,6 +15,7 @@ import { renderMap } from './views/map';
 import { renderExplain } from './views/explain';
 import { renderCorrections } from './views/corrections';
 import { renderEvents } from './views/events';
+import { renderWatch } from './views/watch';
 
 type View = (ctx: Ctx) => Promise<void> | void;
 
@@ -32,6 +33,7 @@ const routes: Record<string, { view: View; nav?: string }> = {
   explain: { view: renderExplain, nav: 'explain' },
   corrections: { view: renderCorrections, nav: 'corrections' },
   events: { view: renderEvents, nav: 'events' },
+  watch: { view: renderWatch, nav: 'watch' },
 };
 
 let health: Health | null = null;
@@ -53,6 +55,7 @@ function navLinks(): HTMLElement {
     item('map', 'Map', '#/map/UZB'),
     item('events', 'Search', '#/events'),
     item('explain', 'Explain', '#/explain'),
+    item('watch', 'Watch', '#/watch'),
     item('corrections', 'Corrections', '#/corrections'));
 }
 

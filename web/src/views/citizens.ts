@@ -26,7 +26,9 @@ export async function renderCitizens(ctx: Ctx): Promise<void> {
     h('h1', { testid: 'citizens-title' }, `${nameA}'s citizens in ${nameB}`, h('span', { class: 'muted codes' }, ` ${A} in ${B}`)),
     h('div', { class: 'controls' }, dateRange(from, to, (f, t) => { location.hash = hashFor(['citizens', A, B], { from: f, to: t }); }),
       h('a', { class: 'btnlink', href: `#/citizens/${B}/${A}` }, `⇄ ${B} citizens in ${A}`),
-      h('a', { class: 'btnlink', href: `#/dyad/${A}-${B}` }, `dyad ${A}-${B}`))));
+      h('a', { class: 'btnlink', href: `#/dyad/${A}-${B}` }, `dyad ${A}-${B}`),
+      h('a', { class: 'btnlink', testid: 'subscribe', title: 'Save this view as an alert rule for dyad watch',
+        href: hashFor(['watch'], { population: `${A} in ${B}`, kind: 'codes', codes: '173,174,18', name: `${A.toLowerCase()}-in-${B.toLowerCase()}` }) }, '🔔 alert me'))));
   let c: Citizens;
   try { c = await get<Citizens>('citizens', { of: A, in: B, from, to, limit: 200 }); } catch (err) { ctx.root.append(errorBox(err)); return; }
 

@@ -33,7 +33,9 @@ export async function renderDyad(ctx: Ctx): Promise<void> {
       h('a', { class: 'btnlink', href: hashFor(['dyad', `${B}-${A}`], { bucket, from, to }), title: 'swap A and B' }, '⇄ swap'),
       h('a', { class: 'btnlink', href: `#/citizens/${A}/${B}` }, `${A} citizens in ${B}`),
       h('a', { class: 'btnlink', href: `#/exchanges/${dyad}` }, 'exchanges'),
-      h('a', { class: 'btnlink', href: `#/alerts?dyad=${dyad}` }, 'alerts'))));
+      h('a', { class: 'btnlink', href: `#/alerts?dyad=${dyad}` }, 'alerts'),
+      h('a', { class: 'btnlink', testid: 'subscribe', title: 'Save this view as an alert rule for dyad watch',
+        href: hashFor(['watch'], { dyad, kind: 'spike', name: `${dyad.toLowerCase()}-spike` }) }, '🔔 alert me'))));
 
   let tl: Timeline;
   try {
