@@ -306,7 +306,7 @@ class SentenceCoder {
   // The preposition governing a phrase that starts at `i`: the token before
   // it, skipping numerals, numbers, quotes and adjectives outside the
   // dictionary.
-  std::string PrepositionBefore(std::uint32_t i, bool* counted) {
+  std::string PrepositionBefore(std::uint32_t i, bool name, bool* counted) {
     *counted = false;
     for (std::uint32_t j = i; j > b_;) {
       --j;
@@ -323,11 +323,11 @@ class SentenceCoder {
         }
         continue;
       }
-      if (IsPunct(j, "\"")) continue;
+      if (IsPunct(j, "\"") || ti.kind == WordKind::kDeterminer) continue;
       if (ti.kind == WordKind::kPreposition) return std::string(Norm(j));
       // First names and initials before a surname: "с Сергеем Лавровым".
-      if (tk.kind == TokenKind::kWord && tk.capitalized && !ti.entry && i - j < 4) continue;
-      if (IsPunct(j, ".") && j > b_ && text_.tokens[j - 1].capitalized && i - j < 4) continue;
+      if (name && tk.kind == TokenKind::kWord && tk.capitalized && !ti.entry && i - j < 4) continue;
+      if (name && IsPunct(j, ".") && j > b_ && text_.tokens[j - 1].capitalized && i - j < 4) continue;
       if (tk.kind == TokenKind::kWord && ti.has_info && ti.info.adjective && !ti.info.finite_verb &&
           !ti.info.noun && i - j < 4)
         continue;
@@ -474,7 +474,7 @@ class SentenceCoder {
       np.adjective_only = u->phrase->adjective;
       bool counted = false;
       numeral_cases_ = 0;
-      np.preposition = PrepositionBefore(np.begin, &counted);
+      np.preposition = PrepositionBefore(np.begin, np.person, &counted);
       // "27 мигрантов", "двое граждан" can be subjects or objects; "пятерых
       // граждан" only objects: the numeral's own case decides.
       if (counted && (np.cases & CaseBit(Case::kGen)))
@@ -634,6 +634,10 @@ class SentenceCoder {
               --j;
               const TokInfo& tj = Tok(j);
               if (tj.kind == WordKind::kNegation || (tj.has_info && tj.info.adjective && !tj.info.finite_verb)) continue;
+              // Adverbs between ("начали массово задерживать").
+              if (tj.has_info && !tj.info.finite_verb && !tj.info.noun && !tj.info.infinitive &&
+                  text_.tokens[j].kind == TokenKind::kWord)
+                continue;
               if (tj.has_info && tj.info.finite_verb &&
                   (tj.kind == WordKind::kAuxiliary || !(tj.entry && !tj.entry->analyses.empty()))) {
                 pr.tag = tj.info.verb_tag;
@@ -682,10 +686,11 @@ class SentenceCoder {
       // Past singular agrees in gender with one of the nominative readings
       // ("Лаврова" is a feminine nominative, "пригласил" is masculine).
       const std::uint8_t bits = phrases_[g.members[0]].nom_genders;
+      const bool neuter = bits & (1u << static_cast<int>(Gender::kNeut));  // "Си": not a gender
       const std::uint8_t ok = static_cast<std::uint8_t>((1u << static_cast<int>(v.gender)) |
                                                         (1u << static_cast<int>(Gender::kNone)) |
                                                         (1u << static_cast<int>(Gender::kCommon)));
-      if (bits && !(bits & ok)) return false;
+      if (bits && !neuter && !(bits & ok)) return false;
     }
     return true;
   }
@@ -759,7 +764,8 @@ class SentenceCoder {
         if (!country.empty()) out.push_back(country + c.substr(4));
       }
       if (np.codes.empty() && !np.role.empty()) {
-        if (!place_.empty() && (IsStateRole(np.role) || np.local)) out.push_back(place_ + np.role);
+        if (!place_.empty() && (IsStateRole(np.role) || np.local || np.role == "BUS"))
+          out.push_back(place_ + np.role);
         else if (state_default && IsStateRole(np.role)) out.push_back("RUS" + np.role);
       }
     }
@@ -962,7 +968,7 @@ class SentenceCoder {
       // Узбекистана предупредил граждан", "полиция задержала жителей").
       const NounPhrase& tnp = phrases_[groups_[target_group].members[0]];
       const std::string root = line->code.substr(0, 2);
-      const bool harm = root == "13" || root == "17" || root == "18";
+      const bool harm = root == "13" || root == "17" || root == "18" || root == "19" || root == "20";
       if (harm && targets.empty() && tnp.role == "CVL" && tnp.codes.empty() && !sources.empty() &&
           sources[0].size() >= 3 && !sources[0].starts_with("IGO") && !sources[0].starts_with("NGO")) {
         targets.push_back(sources[0].substr(0, 3) + "CVL");

@@ -117,6 +117,12 @@ std::vector<std::pair<std::string, Tag>> DeclineName(const std::string& w) {
     const std::string stem = w.substr(0, w.size() - 4);
     add(stem + "ии", Case::kGen); add(stem + "ии", Case::kDat); add(stem + "ии", Case::kLoc);
     add(stem + "ию", Case::kAcc); add(stem + "ией", Case::kIns);
+  } else if (EndsWith(w, "ки") || EndsWith(w, "ны") || EndsWith(w, "ры")) {
+    // Plural place names: Котельники, Химки, Черемушки.
+    const std::string stem = w.substr(0, w.size() - 2);
+    add(w, Case::kAcc);
+    add(stem + "ах", Case::kLoc); add(stem + "ам", Case::kDat); add(stem + "ами", Case::kIns);
+    add(stem + "ов", Case::kGen);
   } else if (EndsWith(w, "а") || EndsWith(w, "я")) {
     const std::string stem = w.substr(0, w.size() - 2);
     const bool soft = EndsWith(w, "я");
@@ -363,7 +369,8 @@ class Loader {
         {"PREP", WordKind::kPreposition}, {"CONJ", WordKind::kConjunction},
         {"NEG", WordKind::kNegation},     {"NUM", WordKind::kNumeral},
         {"REL", WordKind::kRelative},     {"SUB", WordKind::kSubordinator},
-        {"AUX", WordKind::kAuxiliary},    {"RECIP", WordKind::kReciprocal}};
+        {"AUX", WordKind::kAuxiliary},    {"RECIP", WordKind::kReciprocal},
+        {"DET", WordKind::kDeterminer}};
     while (std::getline(in, line)) {
       ++number;
       const std::string where = path + ":" + std::to_string(number);
@@ -391,7 +398,8 @@ class Loader {
       for (size_t i = 1; i < words.size(); ++i) {
         const std::string folded = FoldWord(words[i]);
         std::vector<std::string> forms{folded};
-        if (kind == WordKind::kRelative || kind == WordKind::kAuxiliary || kind == WordKind::kNumeral) {
+        if (kind == WordKind::kRelative || kind == WordKind::kAuxiliary || kind == WordKind::kNumeral ||
+            kind == WordKind::kDeterminer) {
           const std::uint32_t id = Expand(words[i]);
           forms.clear();
           for (const auto& [form, entry] : t_.forms)
