@@ -119,6 +119,7 @@ struct NounPhrase {
   bool counted = false;              // after a numeral: "двух граждан"
   bool local = false;                // "местные жители": the place's country
   bool adjective_only = false;       // "российской" before a noun outside the dictionary
+  bool actor_head = false;           // headed by an actor (a country, a person), not an agent
 };
 
 struct Group {
@@ -472,6 +473,7 @@ class SentenceCoder {
         }
       }
       np.adjective_only = u->phrase->adjective;
+      np.actor_head = !u->phrase->agent && !u->phrase->adjective;
       bool counted = false;
       numeral_cases_ = 0;
       np.preposition = PrepositionBefore(np.begin, np.person, &counted);
@@ -680,9 +682,10 @@ class SentenceCoder {
     const Number n = g.number;
     if (v.number == Number::kPlur && n == Number::kSing) return false;
     if (v.number == Number::kSing && n == Number::kPlur) return false;
-    // Gender is checked for names only: "глава", "посол" take either.
+    // Gender is checked for names and countries only: "глава", "посол"
+    // take either.
     if (v.number == Number::kSing && v.tense == Tense::kPast && v.gender != Gender::kNone &&
-        g.members.size() == 1 && phrases_[g.members[0]].person) {
+        g.members.size() == 1 && (phrases_[g.members[0]].person || phrases_[g.members[0]].actor_head)) {
       // Past singular agrees in gender with one of the nominative readings
       // ("Лаврова" is a feminine nominative, "пригласил" is masculine).
       const std::uint8_t bits = phrases_[g.members[0]].nom_genders;
@@ -971,8 +974,15 @@ class SentenceCoder {
       const bool harm = root == "13" || root == "17" || root == "18" || root == "19" || root == "20";
       if (harm && targets.empty() && tnp.role == "CVL" && tnp.codes.empty() && !sources.empty() &&
           sources[0].size() >= 3 && !sources[0].starts_with("IGO") && !sources[0].starts_with("NGO")) {
-        targets.push_back(sources[0].substr(0, 3) + "CVL");
-        target_how += "; civilians of the source's country";
+        // Harm done where the sentence says: that place's civilians
+        // ("в Газе"); else the source's own.
+        if (!place_.empty() && place_ != sources[0].substr(0, 3)) {
+          targets.push_back(place_ + "CVL");
+          target_how += "; civilians of the place named";
+        } else {
+          targets.push_back(sources[0].substr(0, 3) + "CVL");
+          target_how += "; civilians of the source's country";
+        }
       }
     }
     const bool reciprocal = (v.reciprocal || has_reciprocal_) && target_group < 0 && source_group >= 0 &&
