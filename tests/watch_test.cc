@@ -628,6 +628,9 @@ TEST_F(WatchTest, MetricsAndTheAlertsFeedAreServed) {
     ASSERT_TRUE(loop);
     ASSERT_TRUE(loop->RunOnce().ok());
   }
+  // Two items fetched by a watch and not stored yet, in the store's default spool.
+  std::filesystem::create_directories(DefaultSpoolDirectory(db_));
+  std::ofstream(DefaultSpoolDirectory(db_) + "/x.jsonl") << "{\"text\":\"a\"}\n{\"text\":\"b\"}\n";
   ServerOptions so;
   so.store_url = db_;
   so.port = 0;
@@ -654,6 +657,8 @@ TEST_F(WatchTest, MetricsAndTheAlertsFeedAreServed) {
   nlohmann::json w = nlohmann::json::parse(watch->body);
   ASSERT_EQ(w["sources"].size(), 2u);
   EXPECT_EQ(w["alerts"].size(), 1u);
+  EXPECT_EQ(w["queue"]["items"], 2);
+  EXPECT_NE(m.find("dyad_watch_queue_items 2"), std::string::npos) << m;
   (*server)->Stop();
 }
 

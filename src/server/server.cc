@@ -203,6 +203,10 @@ struct Server::Impl {
   // Handlers.
   Json Health();
   Json WatchStatus();
+  struct SpoolQueue {
+    std::int64_t files = 0, items = 0;
+  };
+  SpoolQueue Spool() const;
   Json SavedRules();
   Json SaveRule(const std::string& body);
   Json DeleteRule(std::int64_t id);
@@ -324,7 +328,27 @@ Json Server::Impl::WatchStatus() {
     if (auto alert = watch::AlertFromJson(a.payload); alert.ok()) j["link"] = alert->link;
     alerts.push_back(std::move(j));
   }
-  return {{"sources", sources}, {"alerts", alerts}, {"deliveries", counts}};
+  const SpoolQueue queue = Spool();
+  return {{"sources", sources}, {"alerts", alerts}, {"deliveries", counts},
+          {"queue", {{"files", queue.files}, {"items", queue.items}}}};
+}
+
+// What `dyad watch` fetched and has not stored yet (its default spool beside
+// a SQLite store; none known for PostgreSQL).
+Server::Impl::SpoolQueue Server::Impl::Spool() const {
+  SpoolQueue q;
+  const std::string dir = watch::DefaultSpoolDirectory(options.store_url);
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return q;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with(".") || !name.ends_with(".jsonl")) continue;
+    ++q.files;
+    std::ifstream in(e.path());
+    std::string line;
+    while (std::getline(in, line)) q.items += !line.empty();
+  }
+  return q;
 }
 
 namespace {
@@ -382,6 +406,8 @@ std::string Server::Impl::Metrics() {
                return t ? std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count()
                         : 0;
              });
+  metric("dyad_watch_queue_items", "gauge", "Items dyad watch fetched and has not stored yet.");
+  m << "dyad_watch_queue_items " << Spool().items << "\n";
   metric("dyad_alerts_total", "counter", "Alerts raised by dyad watch.");
   m << "dyad_alerts_total " << Take(store.ListAlerts(100000000)).size() << "\n";
   std::map<std::string, int> states = {{"pending", 0}, {"sent", 0}, {"retrying", 0}, {"failed", 0}};

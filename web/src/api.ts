@@ -120,7 +120,7 @@ export interface WatchSource {
 }
 export interface Delivery { notifier: string; state: string; attempts: number; last_error: string; next_attempt: string; sent_at: string; }
 export interface WatchAlert { id: number; key: string; rule: string; fired_at: string; title: string; link: string; deliveries: Delivery[]; }
-export interface WatchStatus { sources: WatchSource[]; alerts: WatchAlert[]; deliveries: Record<string, number>; }
+export interface WatchStatus { sources: WatchSource[]; alerts: WatchAlert[]; deliveries: Record<string, number>; queue: { files: number; items: number }; }
 export interface RuleSpec { name: string; kind: string; dyad?: string; population?: string; codes?: string[]; days?: number; ratio?: number; notify?: string[]; }
 export interface SavedRule { id: number; name: string; holder: string; created_at: string; rule: RuleSpec; }
 

@@ -36,6 +36,13 @@ export function renderEvents(ctx: Ctx): void {
   ctx.root.append(h('div', { class: 'viewhead' }, h('h1', { testid: 'events-view-title' }, title || (story ? `Story ${story}` : ids ? 'Selected events' : 'Search events'))));
   if (ids) ctx.root.append(h('div', { class: 'muted small' }, `${ids.split(',').length} event ids · `, h('a', { href: '#/events' }, 'new search')));
   else ctx.root.append(form);
+  // A search on a dyad and a code prefix can become an alert rule for dyad watch.
+  const dyadVal = val('dyad').toUpperCase(), codeVal = val('code');
+  if (!ids && /^[A-Z]{3}-[A-Z]{3}$/.test(dyadVal) && /^\d{1,4}$/.test(codeVal)) {
+    ctx.root.append(h('div', { class: 'small' }, h('a', { class: 'btnlink', testid: 'subscribe',
+      href: hashFor(['watch'], { dyad: dyadVal, kind: 'codes', codes: codeVal, name: `${dyadVal.toLowerCase()}-${codeVal}` }) },
+    '🔔 alert me when such events appear')));
+  }
   const params: Record<string, string | boolean> = {};
   for (const k of KEYS) if (val(k)) params[k] = val(k);
   ctx.root.append(h('section', { class: 'panel', testid: 'search-results' }, pagedEvents(params, { correct: true, empty: 'No events match.' })));

@@ -32,7 +32,8 @@ export async function renderWatch(ctx: Ctx): Promise<void> {
   }
   const unhealthy = w.sources.filter(s => s.health !== 'ok').length;
   ctx.root.append(h('section', { class: 'panel' },
-    h('h2', null, `Sources (${w.sources.length}${unhealthy ? `, ${unhealthy} failing` : ''})`),
+    h('h2', null, `Sources (${w.sources.length}${unhealthy ? `, ${unhealthy} failing` : ''})`,
+      h('span', { class: 'muted small', testid: 'watch-queue' }, ` — queue: ${w.queue?.items ?? 0} fetched items waiting to be stored`)),
     w.sources.length ? h('table', { class: 'dense', testid: 'sources-table' },
       h('thead', null, h('tr', null, h('th', null, 'Source'), h('th', null, 'Health'), h('th', null, 'Last success'), h('th', null, 'Next poll'),
         h('th', { class: 'num' }, 'Items'), h('th', { class: 'num' }, 'Errors'), h('th', null, 'Last error'))), sources)
