@@ -698,6 +698,26 @@ class SentenceCoder {
     return true;
   }
 
+  // "его встретил Мирзиёев", "провел с ним переговоры": a personal pronoun
+  // in the governed case (after the governed preposition) stands for the
+  // subject of an earlier verb in the sentence. Returns that group or -1.
+  std::int32_t PronounTarget(const Predicate& p, size_t index, const VerbLine& l, std::int32_t exclude) {
+    if (l.any_case || l.no_target || index == 0) return -1;
+    std::int32_t antecedent = -1;
+    for (size_t j = index; j > 0 && antecedent < 0; --j)
+      if (preds_[j - 1].subject >= 0 && preds_[j - 1].subject != exclude) antecedent = preds_[j - 1].subject;
+    if (antecedent < 0) return -1;
+    for (std::uint32_t i = p.region_begin; i < p.region_end; ++i) {
+      const TokInfo& ti = Tok(i);
+      if (ti.kind != WordKind::kPronoun || !(ti.entry->prep_cases & CaseBit(l.target_case))) continue;
+      const bool after_prep = i > b_ && Tok(i - 1).kind == WordKind::kPreposition;
+      if (l.preposition.empty() ? after_prep : !(after_prep && Norm(i - 1) == l.preposition)) continue;
+      pronoun_token_ = i;
+      return antecedent;
+    }
+    return -1;
+  }
+
   bool AsideBetween(std::uint32_t from, std::uint32_t to) const {
     for (const auto& [b, e] : aside_)
       if (b > from && b < to) return true;
@@ -886,6 +906,7 @@ class SentenceCoder {
     };
     auto find_target = [&](const VerbLine& l, std::int32_t exclude) -> std::int32_t {
       if (l.no_target) return -2;
+      const std::int32_t pronoun = PronounTarget(p, index, l, exclude);
       std::vector<std::int32_t> c;
       if (l.any_case)
         c = Candidates(p, kAllCases & ~CaseBit(Case::kNom), "", true, exclude);
@@ -893,8 +914,14 @@ class SentenceCoder {
         c = Candidates(p, CaseBit(l.target_case), l.preposition, false, exclude);
       std::int32_t first = -1;
       for (std::int32_t gi : c) {
+        if (pronoun >= 0 && groups_[gi].begin > pronoun_token_) break;  // the pronoun is nearer
         if (!Codes(groups_[gi], false).empty()) return gi;
         if (first < 0) first = gi;
+      }
+      if (first < 0 && pronoun >= 0) {
+        target_how_extra_ = "the pronoun \"" + Surface(pronoun_token_, pronoun_token_ + 1) +
+                            "\" refers to the earlier subject";
+        return pronoun;
       }
       return first;
     };
@@ -950,6 +977,8 @@ class SentenceCoder {
           target_how = l.any_case ? "an actor in an oblique case (pattern *)"
                                   : (l.preposition.empty() ? "" : l.preposition + " + ") +
                                         CaseName(l.target_case) + " governed by the verb";
+        if (!target_how_extra_.empty()) target_how += ": " + target_how_extra_;
+        target_how_extra_.clear();
         break;
       }
       if (source_group >= 0) sources = Codes(groups_[source_group], true);
@@ -1130,6 +1159,8 @@ class SentenceCoder {
   bool has_reciprocal_ = false;
   std::vector<bool> comma_join_;
   std::uint8_t numeral_cases_ = 0;
+  std::uint32_t pronoun_token_ = 0;
+  std::string target_how_extra_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> aside_;  // participle/relative pieces  // per member after the first of the last group
 };
 

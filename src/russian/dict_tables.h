@@ -23,7 +23,7 @@ struct StringHash {
 // Closed-class words from words.txt.
 enum class WordKind : std::uint8_t {
   kNone, kPreposition, kConjunction, kNegation, kNumeral, kRelative, kSubordinator,
-  kAuxiliary, kReciprocal, kDeterminer,
+  kAuxiliary, kReciprocal, kDeterminer, kPronoun,
 };
 
 struct Analysis {

@@ -370,7 +370,7 @@ class Loader {
         {"NEG", WordKind::kNegation},     {"NUM", WordKind::kNumeral},
         {"REL", WordKind::kRelative},     {"SUB", WordKind::kSubordinator},
         {"AUX", WordKind::kAuxiliary},    {"RECIP", WordKind::kReciprocal},
-        {"DET", WordKind::kDeterminer}};
+        {"DET", WordKind::kDeterminer},   {"PRON", WordKind::kPronoun}};
     while (std::getline(in, line)) {
       ++number;
       const std::string where = path + ":" + std::to_string(number);
