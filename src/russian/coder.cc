@@ -325,6 +325,7 @@ class SentenceCoder {
         continue;
       }
       if (IsPunct(j, "\"") || ti.kind == WordKind::kDeterminer) continue;
+      if (IsPunct(j, ".") && j > b_ && Tok(j - 1).kind == WordKind::kNumeral) continue;  // "3 тыс. граждан"
       if (ti.kind == WordKind::kPreposition) return std::string(Norm(j));
       // First names and initials before a surname: "с Сергеем Лавровым".
       if (name && tk.kind == TokenKind::kWord && tk.capitalized && !ti.entry && i - j < 4) continue;
@@ -913,8 +914,20 @@ class SentenceCoder {
       else
         c = Candidates(p, CaseBit(l.target_case), l.preposition, false, exclude);
       std::int32_t first = -1;
+      std::string own;
+      if (l.any_case && exclude >= 0) {
+        const auto sc = Codes(groups_[exclude], true);
+        if (!sc.empty()) own = sc[0].substr(0, 3);
+      }
       for (std::int32_t gi : c) {
         if (pronoun >= 0 && groups_[gi].begin > pronoun_token_) break;  // the pronoun is nearer
+        if (!own.empty()) {
+          // "не располагает информацией о задержании в Москве граждан
+          // Узбекистана": an oblique actor of the source's own country is
+          // not the target when another one follows.
+          const auto tc = Codes(groups_[gi], false);
+          if (!tc.empty() && tc[0].substr(0, 3) == own) continue;
+        }
         if (!Codes(groups_[gi], false).empty()) return gi;
         if (first < 0) first = gi;
       }
@@ -981,9 +994,18 @@ class SentenceCoder {
         target_how_extra_.clear();
         break;
       }
+      if (source_group < 0 && !v.state) {
+        // Reported speech: "Таджиков в России никто не притесняет, заявила
+        // Захарова" — the speaker is the source of the reported stance.
+        for (const Predicate& sp : preds_)
+          if (sp.verb->speech && sp.subject >= 0 && &sp != &p) {
+            source_group = sp.subject;
+            source_how = "speaker of the reported speech";
+            break;
+          }
+      }
       if (source_group >= 0) sources = Codes(groups_[source_group], true);
-      else if (p.tag.number == Number::kPlur || p.tag.person == Person::kThird || v.state)
-        if (v.state) sources = RecoverAgent(p, &source_how);
+      else if (v.state) sources = RecoverAgent(p, &source_how);
     }
     p.subject = p.passive ? -1 : source_group;
     p.subject_how = source_how;
@@ -1000,16 +1022,18 @@ class SentenceCoder {
       // Узбекистана предупредил граждан", "полиция задержала жителей").
       const NounPhrase& tnp = phrases_[groups_[target_group].members[0]];
       const std::string root = line->code.substr(0, 2);
-      const bool harm = root == "13" || root == "17" || root == "18" || root == "19" || root == "20";
-      if (harm && targets.empty() && tnp.role == "CVL" && tnp.codes.empty() && !sources.empty() &&
+      const bool harm = root == "13" || root == "17" || root == "18" || root == "19" || root == "20" ||
+                        root == "09";
+      if (harm && targets.empty() && (tnp.role == "CVL" || tnp.role == "CRM") && tnp.codes.empty() &&
+          !sources.empty() &&
           sources[0].size() >= 3 && !sources[0].starts_with("IGO") && !sources[0].starts_with("NGO")) {
         // Harm done where the sentence says: that place's civilians
         // ("в Газе"); else the source's own.
         if (!place_.empty() && place_ != sources[0].substr(0, 3)) {
-          targets.push_back(place_ + "CVL");
+          targets.push_back(place_ + tnp.role);
           target_how += "; civilians of the place named";
         } else {
-          targets.push_back(sources[0].substr(0, 3) + "CVL");
+          targets.push_back(sources[0].substr(0, 3) + tnp.role);
           target_how += "; civilians of the source's country";
         }
       }
