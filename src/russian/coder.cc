@@ -442,7 +442,19 @@ class SentenceCoder {
         }
         if (at != m.begin) break;
         if (coordinated && !prep.empty()) break;
-        if (m.phrase->adjective) break;  // it qualifies the next noun
+        if (m.phrase->adjective) {
+          // "лидеры западных стран": an adjective actor with its genitive
+          // head is a modifier; alone it qualifies the next noun.
+          if (!prep.empty() || k + 1 >= units_.size() || units_[k + 1].begin != m.end ||
+              !(units_[k + 1].cases & m.cases & CaseBit(Case::kGen)) || !units_[k + 1].phrase->agent)
+            break;
+          AddUnitTo(&np, m, true);
+          AddUnitTo(&np, units_[k + 1], true);
+          np.end = units_[k + 1].end;
+          k += 2;
+          last_gen = true;
+          continue;
+        }
         const bool gen = (m.cases & CaseBit(Case::kGen)) != 0;
         if (prep.empty() && gen) {
           AddUnitTo(&np, m, true);
@@ -1029,7 +1041,8 @@ class SentenceCoder {
           sources[0].size() >= 3 && !sources[0].starts_with("IGO") && !sources[0].starts_with("NGO")) {
         // Harm done where the sentence says: that place's civilians
         // ("в Газе"); else the source's own.
-        if (!place_.empty() && place_ != sources[0].substr(0, 3)) {
+        const bool violence = root == "18" || root == "19" || root == "20";
+        if (violence && !place_.empty() && place_ != sources[0].substr(0, 3)) {
           targets.push_back(place_ + tnp.role);
           target_how += "; civilians of the place named";
         } else {
