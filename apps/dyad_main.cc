@@ -49,7 +49,7 @@ dyad::Result<std::unique_ptr<dyad::Coder>> MakeCoder(const std::string& dir,
   std::shared_ptr<const dyad::LanguageCoder> russian;
   if (lang == "ru" || lang == "auto") {
 #ifdef DYAD_RUSSIAN
-    auto ru = dyad::ru::RussianCoder::LoadDefault("", options);
+    auto ru = dyad::ru::RussianCoder::LoadDefault("", options, dict.value());
     if (ru.ok()) russian = std::move(ru.value());
     else if (lang == "ru") return ru.status();
 #else

@@ -186,6 +186,22 @@ TEST_F(RussianCoderTest, CoderRoutesRussianDocumentsAndLeavesEnglishAlone) {
   EXPECT_EQ((*coder)->CodeDocument(en_doc), (*plain)->CodeDocument(en_doc));
 }
 
+TEST_F(RussianCoderTest, NamesSharedWithTheEnglishDictionaryByTransliteration) {
+  // Neither name is in data/dict/ru; both are in data/dict/dyad.actors.txt
+  // (NIKOL_PASHINYAN, RECEP_TAYYIP_ERDOGAN), with dated roles.
+  auto en = Dictionary::LoadDirectory(::dyad::testing::DataDir() + "/dict");
+  ASSERT_TRUE(en.ok());
+  auto with = RussianCoder::Create(dict_, {}, *en);
+  ASSERT_TRUE(with.ok()) << with.status().ToString();
+  const Document doc = Doc("Пашинян встретился с Эрдоганом в Москве.", "ru", "2025-03-01");
+  auto events = (*with)->CodeDocument(doc);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].source + " " + events[0].code + " " + events[0].target, "ARMGOV 044 TURGOV");
+  EXPECT_NE(events[0].entries[0].find("transliterated: pashinyan"), std::string::npos) << events[0].entries[0];
+  // Without the English dictionary the names are unknown.
+  EXPECT_TRUE(coder_->CodeDocument(doc).empty());
+}
+
 // The development set's F1, as `dyad eval testdata/eval/ru/dev.jsonl`
 // prints it. The floor sits just under the measured figure: a change that
 // makes the coder worse fails here.

@@ -74,12 +74,18 @@ class RussianDictionary {
 
 class RussianCoder : public LanguageCoder {
  public:
+  // `english`, when given, shares its actor names: a capitalised Russian
+  // word outside our dictionaries is transliterated with ICU
+  // (Russian-Latin/BGN: Пашинян -> pashinyan) and looked up as a one-word
+  // actor there (PASHINYAN -> ARMGOV).
   static Result<std::unique_ptr<RussianCoder>> Create(
-      std::shared_ptr<const RussianDictionary> dictionary, CoderOptions options);
+      std::shared_ptr<const RussianDictionary> dictionary, CoderOptions options,
+      std::shared_ptr<const Dictionary> english = nullptr);
   // Loads the morphology from Morphology::DefaultDirectory() and the
   // dictionaries from `dict_dir` ("" = RussianDictionary::DefaultDirectory()).
-  static Result<std::unique_ptr<RussianCoder>> LoadDefault(const std::string& dict_dir,
-                                                           CoderOptions options);
+  static Result<std::unique_ptr<RussianCoder>> LoadDefault(
+      const std::string& dict_dir, CoderOptions options,
+      std::shared_ptr<const Dictionary> english = nullptr);
   ~RussianCoder() override;
 
   // As Coder::CodeDocument: events own their strings, offsets are bytes
@@ -95,6 +101,7 @@ class RussianCoder : public LanguageCoder {
  private:
   RussianCoder(std::shared_ptr<const RussianDictionary> dictionary, CoderOptions options);
   std::shared_ptr<const RussianDictionary> dictionary_;
+  std::shared_ptr<const Dictionary> english_;
   CoderOptions options_;
   std::unique_ptr<Cache> cache_;
 };

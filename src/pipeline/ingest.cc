@@ -497,25 +497,25 @@ Result<CodingSetup> LoadCodingSetup(const std::string& dict_dir, CoderOptions op
     XXH3_64bits_update(state, "\0user\0", 6);
     XXH3_64bits_update(state, substance.data(), substance.size());
   }
-  // Russian documents go to the Russian coder when its morphology and
-  // dictionaries are installed (docs/russian.md); without them Russian
-  // documents are stored uncoded, as before.
-  std::shared_ptr<const LanguageCoder> russian;
-#ifdef DYAD_RUSSIAN
-  if (auto ru = ru::RussianCoder::LoadDefault("", options); ru.ok()) {
-    const std::string& ru_fp = (*ru)->dictionary().fingerprint();
-    XXH3_64bits_update(state, "\0ru\0", 4);
-    XXH3_64bits_update(state, ru_fp.data(), ru_fp.size());
-    russian = std::shared_ptr<const LanguageCoder>(std::move(*ru));
-  }
-#endif
-  const std::uint64_t fingerprint = XXH3_64bits_digest(state);
+  std::uint64_t fingerprint = XXH3_64bits_digest(state);
   XXH3_freeState(state);
 
   files->user = user_dict;
   if (user_text) files->user_text = *user_text;
   auto dict = Dictionary::Load(files.value());
   if (!dict.ok()) return dict.status();
+  // Russian documents go to the Russian coder when its morphology and
+  // dictionaries are installed (docs/russian.md); without them Russian
+  // documents are stored uncoded, as before. Its dictionaries are part of
+  // the coder version.
+  std::shared_ptr<const LanguageCoder> russian;
+#ifdef DYAD_RUSSIAN
+  if (auto ru = ru::RussianCoder::LoadDefault("", options, *dict); ru.ok()) {
+    const std::string& ru_fp = (*ru)->dictionary().fingerprint();
+    fingerprint = XXH3_64bits_withSeed(ru_fp.data(), ru_fp.size(), fingerprint);
+    russian = std::shared_ptr<const LanguageCoder>(std::move(*ru));
+  }
+#endif
   const bool has_russian = russian != nullptr;
   auto coder = Coder::Create(*dict, options, std::move(russian));
   if (!coder.ok()) return coder.status();

@@ -20,13 +20,19 @@
 //     plurals and passives of state acts are coded only when the sentence
 //     names the agency ("в ИВС", "сообщили в ГУ МВД") or the state's place.
 #include <algorithm>
+#include <deque>
 #include <mutex>
 #include <shared_mutex>
 #include <sstream>
 #include <unordered_map>
 
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include "dict/tables.h"
 #include "dict_tables.h"
 #include "dyad/cameo.h"
+#include "dyad/dictionary.h"
 #include "dyad/russian_coder.h"
 #include "dyad/russian_morphology.h"
 #include "dyad/russian_text.h"
@@ -43,9 +49,16 @@ struct WordInfo {
   bool adjective = false;
   bool noun = false;
   Tag verb_tag;               // the first verb parse (agreement)
+  // A name shared with the English dictionaries through transliteration:
+  // index into dict::Tables::actors, -1 when none.
+  std::int32_t english_actor = -1;
+  std::uint8_t name_cases = 0;
+  std::string transliterated;
 };
 
 struct RussianCoder::Cache {
+  std::mutex translit_mu;  // ICU transliterators are not thread-safe
+  std::unique_ptr<icu::Transliterator> translit;
   std::shared_mutex mu;
   std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>> words;
   static constexpr size_t kMaxWords = 1 << 20;
@@ -54,6 +67,7 @@ struct RussianCoder::Cache {
 namespace {
 
 constexpr std::uint8_t kAllCases = 0xFE;
+constexpr std::uint8_t kAllCasesBits = 0xFE;
 
 const char* CaseName(Case c) {
   switch (c) {
@@ -147,9 +161,10 @@ class SentenceCoder {
  public:
   SentenceCoder(const DictTables& t, const Morphology& morph, RussianCoder::Cache* cache,
                 const Document& doc, const Text& text, std::uint32_t sentence_index,
-                const CoderOptions& options, Trace* trace, std::vector<Event>* events)
+                const CoderOptions& options, Trace* trace, std::vector<Event>* events,
+                const Dictionary* english)
       : t_(t), morph_(morph), cache_(cache), doc_(doc), text_(text), si_(sentence_index),
-        options_(options), trace_(trace), events_(events) {
+        options_(options), trace_(trace), events_(events), english_(english) {
     const SentenceSpan& s = text.sentences[sentence_index];
     b_ = s.first_token;
     e_ = s.end_token;
@@ -178,7 +193,7 @@ class SentenceCoder {
   }
   void Log(const std::string& s) { if (trace_) trace_->lines.push_back(s); }
 
-  WordInfo Analyze(std::string_view form) {
+  WordInfo Analyze(std::string_view form, bool capitalized = false) {
     {
       std::shared_lock lock(cache_->mu);
       auto it = cache_->words.find(form);
@@ -205,6 +220,45 @@ class SentenceCoder {
         default: break;
       }
     }
+    if (capitalized && english_ && cache_->translit) {
+      // The name's nominative, transliterated, as a one-word English actor.
+      // Candidates: the form itself, the form without a case ending
+      // (Пашиняном -> Пашинян), the morphology's lemma.
+      std::vector<std::pair<std::string, std::uint8_t>> candidates = {{std::string(form), kAllCasesBits}};
+      static const std::pair<std::string_view, Case> kEndings[] = {
+          {"ом", Case::kIns}, {"ым", Case::kIns}, {"ем", Case::kIns}, {"у", Case::kDat},
+          {"а", Case::kGen}, {"е", Case::kLoc}, {"ю", Case::kDat}, {"я", Case::kGen}};
+      for (const auto& [ending, c] : kEndings)
+        if (form.size() > ending.size() + 4 && form.ends_with(ending)) {
+          std::uint8_t bits = CaseBit(c);
+          if (c == Case::kGen) bits |= CaseBit(Case::kAcc);
+          candidates.emplace_back(std::string(form.substr(0, form.size() - ending.size())), bits);
+        }
+      for (const Parse& p : morph_.Analyze(form))
+        if (p.tag.pos == Pos::kNoun && p.tag.name) {
+          candidates.emplace_back(FoldWord(p.lemma), CaseBit(p.tag.grammatical_case));
+          break;
+        }
+      const dict::Tables& et = english_->tables();
+      for (const auto& [candidate, bits] : candidates) {
+        icu::UnicodeString u = icu::UnicodeString::fromUTF8(candidate);
+        {
+          std::lock_guard lock(cache_->translit_mu);
+          cache_->translit->transliterate(u);
+        }
+        std::string latin;
+        u.toUTF8String(latin);
+        latin.erase(std::remove(latin.begin(), latin.end(), '\''), latin.end());
+        const dict::WordId id = et.vocabulary.Find(latin);
+        if (id == 0) continue;
+        const std::uint32_t node = et.actor_trie.Child(dict::PhraseTrie::kRoot, id);
+        if (node == dict::PhraseTrie::kNone || et.actor_trie.Value(node) < 0) continue;
+        w.english_actor = et.actor_trie.Value(node);
+        w.transliterated = latin;
+        w.name_cases = bits;
+        break;
+      }
+    }
     std::unique_lock lock(cache_->mu);
     if (cache_->words.size() < RussianCoder::Cache::kMaxWords) cache_->words.emplace(std::string(form), w);
     return w;
@@ -229,7 +283,7 @@ class SentenceCoder {
       }
       if (!ti.entry || ti.entry->analyses.empty()) {
         if (ti.kind == WordKind::kNone) {
-          ti.info = Analyze(Norm(i));
+          ti.info = Analyze(Norm(i), tk.capitalized);
           ti.has_info = true;
         }
       }
@@ -268,6 +322,19 @@ class SentenceCoder {
             best.begin = i;
             best.end = j;
           }
+        }
+      }
+      if (!best.phrase && Tok(i).has_info && Tok(i).info.english_actor >= 0 &&
+          text_.tokens[i].capitalized) {
+        if (const Phrase* ph = EnglishPhrase(Tok(i).info)) {
+          best.phrase = ph;
+          best.begin = i;
+          best.end = i + 1;
+          best.head = i;
+          best.cases = Tok(i).info.name_cases ? Tok(i).info.name_cases : kAllCases;
+          units_.push_back(best);
+          ++i;
+          continue;
         }
       }
       if (!best.phrase) { ++i; continue; }
@@ -356,6 +423,26 @@ class SentenceCoder {
       break;
     }
     return i;
+  }
+
+  // The English actor a transliterated name stands for, as a phrase of its
+  // own (its code for the document's date); null when it has none then.
+  const Phrase* EnglishPhrase(const WordInfo& w) {
+    const dict::Tables& et = english_->tables();
+    const dict::ActorEntry& a = et.actors[w.english_actor];
+    std::int32_t date = 0;
+    if (!doc_.date.empty()) ParseIsoDate(doc_.date, &date);
+    for (const auto& c : a.codes) {
+      if (c.code.empty() || c.code == "---") continue;
+      if (date && (date < c.from || date > c.to)) continue;
+      Phrase p;
+      p.code = c.code;
+      p.origin = a.origin.Where();
+      p.text = a.name + " (transliterated: " + w.transliterated + ")";
+      english_phrases_.push_back(std::move(p));
+      return &english_phrases_.back();
+    }
+    return nullptr;
   }
 
   void AddUnitTo(NounPhrase* np, const Unit& u, bool as_modifier) {
@@ -1196,6 +1283,8 @@ class SentenceCoder {
   bool has_reciprocal_ = false;
   std::vector<bool> comma_join_;
   std::uint8_t numeral_cases_ = 0;
+  const Dictionary* english_ = nullptr;
+  std::deque<Phrase> english_phrases_;  // stable addresses for units
   std::uint32_t pronoun_token_ = 0;
   std::string target_how_extra_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> aside_;  // participle/relative pieces  // per member after the first of the last group
@@ -1208,13 +1297,23 @@ RussianCoder::RussianCoder(std::shared_ptr<const RussianDictionary> dictionary, 
 RussianCoder::~RussianCoder() = default;
 
 Result<std::unique_ptr<RussianCoder>> RussianCoder::Create(
-    std::shared_ptr<const RussianDictionary> dictionary, CoderOptions options) {
+    std::shared_ptr<const RussianDictionary> dictionary, CoderOptions options,
+    std::shared_ptr<const Dictionary> english) {
   if (!dictionary) return InvalidArgument("Russian coder needs a dictionary");
-  return std::unique_ptr<RussianCoder>(new RussianCoder(std::move(dictionary), options));
+  std::unique_ptr<RussianCoder> coder(new RussianCoder(std::move(dictionary), options));
+  if (english) {
+    UErrorCode status = U_ZERO_ERROR;
+    coder->cache_->translit.reset(icu::Transliterator::createInstance(
+        "Russian-Latin/BGN; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    if (U_FAILURE(status))
+      return InvalidArgument(std::string("ICU Russian-Latin/BGN transliterator: ") + u_errorName(status));
+    coder->english_ = std::move(english);
+  }
+  return coder;
 }
 
-Result<std::unique_ptr<RussianCoder>> RussianCoder::LoadDefault(const std::string& dict_dir,
-                                                                CoderOptions options) {
+Result<std::unique_ptr<RussianCoder>> RussianCoder::LoadDefault(
+    const std::string& dict_dir, CoderOptions options, std::shared_ptr<const Dictionary> english) {
   const std::string morph_dir = Morphology::DefaultDirectory();
   if (morph_dir.empty())
     return NotFound("Russian morphology data not installed (see docs/russian.md; $DYAD_RU_MORPHOLOGY)");
@@ -1223,7 +1322,7 @@ Result<std::unique_ptr<RussianCoder>> RussianCoder::LoadDefault(const std::strin
   auto dict = RussianDictionary::Load(dict_dir.empty() ? RussianDictionary::DefaultDirectory() : dict_dir,
                                       *morph);
   if (!dict.ok()) return dict.status();
-  return Create(*dict, options);
+  return Create(*dict, options, std::move(english));
 }
 
 std::vector<Event> RussianCoder::CodeDocument(const Document& doc, Trace* trace,
@@ -1242,7 +1341,7 @@ std::vector<Event> RussianCoder::CodeDocument(const Document& doc, Trace* trace,
   }
   for (std::uint32_t i = 0; i < text.sentences.size(); ++i) {
     SentenceCoder sc(dictionary_->tables(), dictionary_->morphology(), cache_.get(), doc, text, i,
-                     options_, trace, &events);
+                     options_, trace, &events, english_.get());
     sc.Run();
   }
   if (options_.dedupe_document) {
