@@ -116,6 +116,7 @@ struct Unit {
   Number number = Number::kNone;
   Gender gender = Gender::kNone;
   std::uint8_t nom_genders = 0;      // bit per Gender of the nominative readings
+  std::uint8_t nom_numbers = 0;      // bit per Number of the nominative readings
 };
 
 struct NounPhrase {
@@ -130,6 +131,7 @@ struct NounPhrase {
   std::vector<std::string> entries;  // "file:line text"
   bool person = false;
   std::uint8_t nom_genders = 0;
+  std::uint8_t nom_numbers = 0;
   bool counted = false;              // after a numeral: "двух граждан"
   bool local = false;                // "местные жители": the place's country
   bool adjective_only = false;       // "российской" before a noun outside the dictionary
@@ -362,8 +364,10 @@ class SentenceCoder {
         if (a.tag.number == Number::kSing) sing = true;
         if (a.tag.number == Number::kPlur) plur = true;
         if (best.gender == Gender::kNone) best.gender = a.tag.gender;
-        if (a.tag.grammatical_case == Case::kNom || a.tag.grammatical_case == Case::kNone)
+        if (a.tag.grammatical_case == Case::kNom || a.tag.grammatical_case == Case::kNone) {
           best.nom_genders |= static_cast<std::uint8_t>(1u << static_cast<int>(a.tag.gender));
+          best.nom_numbers |= static_cast<std::uint8_t>(1u << static_cast<int>(a.tag.number));
+        }
       }
       best.number = sing && !plur ? Number::kSing : plur && !sing ? Number::kPlur : Number::kNone;
       units_.push_back(best);
@@ -492,6 +496,7 @@ class SentenceCoder {
       np.number = u->number;
       np.gender = u->gender;
       np.nom_genders = u->nom_genders;
+      np.nom_numbers = u->nom_numbers;
       AddUnitTo(&np, *u, u->phrase->adjective);
       np.end = u->end;
       ++k;
@@ -782,6 +787,15 @@ class SentenceCoder {
     const Number n = g.number;
     if (v.number == Number::kPlur && n == Number::kSing) return false;
     if (v.number == Number::kSing && n == Number::kPlur) return false;
+    // One phrase: its nominative readings must include the verb's number
+    // ("посольства" is a nominative plural only, not the subject of
+    // "была освобождена").
+    if (g.members.size() == 1 && !phrases_[g.members[0]].counted && v.number != Number::kNone) {
+      const std::uint8_t bits = phrases_[g.members[0]].nom_numbers;
+      const std::uint8_t want = static_cast<std::uint8_t>((1u << static_cast<int>(v.number)) |
+                                                          (1u << static_cast<int>(Number::kNone)));
+      if (bits && !(bits & want)) return false;
+    }
     // Gender is checked for names and countries only: "глава", "посол"
     // take either.
     if (v.number == Number::kSing && v.tense == Tense::kPast && v.gender != Gender::kNone &&
@@ -986,9 +1000,22 @@ class SentenceCoder {
         // is its object, not its subject.
         if (!p.passive && phrases_[groups_[gi].members[0]].counted && groups_[gi].begin > p.token) continue;
         // Prefer the nominative before an active verb when two agree.
-        if (nom < 0 || (!p.passive && groups_[gi].begin < p.token && groups_[nom].begin > p.token)) nom = gi;
+        if (nom < 0 || (groups_[gi].begin < p.token && groups_[nom].begin > p.token)) nom = gi;
         if (groups_[gi].begin < p.token) break;
       }
+    }
+    // "провела обыск ... и задержала двух сотрудников": a verb coordinated
+    // with the previous one by "и" shares its subject.
+    if (!p.passive && index > 0 && preds_[index - 1].subject >= 0 && !preds_[index - 1].passive &&
+        Agrees(p, groups_[preds_[index - 1].subject])) {
+      std::uint32_t j = p.token;
+      while (j > p.region_begin && (Tok(j - 1).kind == WordKind::kNegation ||
+                                    (Tok(j - 1).has_info && !Tok(j - 1).info.noun &&
+                                     !Tok(j - 1).info.finite_verb && !Tok(j - 1).entry)))
+        --j;
+      if (j > p.region_begin && Tok(j - 1).kind == WordKind::kConjunction && Norm(j - 1) == "и" &&
+          (nom < 0 || groups_[nom].begin > preds_[index - 1].token))
+        nom = -2;  // inherit below
     }
     std::vector<std::string> sources, targets;
     std::string source_how, target_how;
@@ -1055,7 +1082,10 @@ class SentenceCoder {
       if (source_group >= 0) sources = Codes(groups_[source_group], true);
       else if (v.state) sources = RecoverAgent(p, &source_how);
     } else {
-      if (nom >= 0) {
+      if (nom == -2) {
+        source_group = preds_[index - 1].subject;
+        source_how = "shared with the verb before \"и\"";
+      } else if (nom >= 0) {
         source_group = nom;
         source_how = "nominative agreeing with the verb";
       } else if (index > 0 && preds_[index - 1].subject >= 0 &&
