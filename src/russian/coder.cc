@@ -1168,6 +1168,18 @@ class SentenceCoder {
         }
       }
     }
+    // A protest with no target named is against the protesters' own
+    // government ("Жители Хорога вышли на акцию протеста").
+    if (targets.empty() && target_group < 0 && line->code.starts_with("14") && !sources.empty() &&
+        sources[0].size() >= 3 && !sources[0].starts_with("IGO") && !sources[0].starts_with("NGO")) {
+      targets.push_back(sources[0].substr(0, 3) + "GOV");
+      Log("  target " + targets[0] + ": a protest with no target named is against its own government");
+      for (const auto& src : sources) {
+        const NounPhrase* sp = source_group >= 0 ? &phrases_[groups_[source_group].members[0]] : nullptr;
+        Emit(p, *line, src, targets[0], sp ? *sp : NounPhrase{}, NounPhrase{});
+      }
+      return;
+    }
     const bool reciprocal = (v.reciprocal || has_reciprocal_) && target_group < 0 && source_group >= 0 &&
                             Codes(groups_[source_group], true).size() > 1;
     Log("  pattern " + line->origin + " \"" + line->text + "\" -> " + line->code);
@@ -1254,7 +1266,20 @@ class SentenceCoder {
     e.entries.push_back("verb " + p.verb->origin + " " + p.verb->name);
     for (const auto& x : tp.entries) e.entries.push_back("target " + x);
     Log("  event " + s + " " + line.code + " " + t);
+    const std::string code = e.code;
     events_->push_back(std::move(e));
+    // Talks held in one side's country: the other side is visiting
+    // ("Кулубаев провел в Москве переговоры с Лавровым" -> KGZGOV 042 RUS).
+    if (!place_.empty() && (code == "040" || code == "044" || code == "046") && !in_visit_) {
+      const std::string sc = s.substr(0, 3), tc = t.substr(0, 3);
+      VerbLine visit = line;
+      visit.code = "042";
+      visit.text = line.text + " (talks in " + place_ + ": a visit)";
+      in_visit_ = true;
+      if (sc != place_ && tc == place_) Emit(p, visit, s, place_, sp, NounPhrase{});
+      if (tc != place_ && sc == place_) Emit(p, visit, t, place_, tp, NounPhrase{});
+      in_visit_ = false;
+    }
   }
 
   void TraceTokens() {
@@ -1313,6 +1338,7 @@ class SentenceCoder {
   bool has_reciprocal_ = false;
   std::vector<bool> comma_join_;
   std::uint8_t numeral_cases_ = 0;
+  bool in_visit_ = false;
   const Dictionary* english_ = nullptr;
   std::deque<Phrase> english_phrases_;  // stable addresses for units
   std::uint32_t pronoun_token_ = 0;
