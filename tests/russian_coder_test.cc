@@ -88,8 +88,17 @@ TEST_F(RussianCoderTest, SubjectByAgreementNotWordOrder) {
 
 TEST_F(RussianCoderTest, NamesInEveryCase) {
   for (const char* name : {"Мирзиёевым", "Мирзиеевым"})
-    EXPECT_EQ(Code(std::string("Путин встретился с ") + name + " в Москве."), V{"RUSGOV 044 UZBGOV"}) << name;
+    EXPECT_EQ(Code(std::string("Путин встретился с ") + name + " в Сочи."), V{"RUSGOV 044 UZBGOV"}) << name;
   EXPECT_EQ(Code("Лаврова Саидов пригласил посетить Ташкент."), V{"UZBGOV 036 RUSGOV"});
+}
+
+TEST_F(RussianCoderTest, TalksInOneSidesCountryAreAVisitByTheOther) {
+  EXPECT_EQ(Code("Жээнбек Кулубаев провел в Москве переговоры с Сергеем Лавровым."),
+            (V{"KGZGOV 040 RUSGOV", "KGZGOV 042 RUS"}));
+}
+
+TEST_F(RussianCoderTest, ProtestsWithoutATargetAreAgainstTheirOwnGovernment) {
+  EXPECT_EQ(Code("Жители Хорога вышли на акцию протеста."), V{"TJKCVL 1412 TJKGOV"});
 }
 
 TEST_F(RussianCoderTest, PassivesTakeTheInstrumentalAsSource) {
