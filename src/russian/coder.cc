@@ -1215,6 +1215,24 @@ class SentenceCoder {
         Emit(p, *line, s, t, sp ? *sp : NounPhrase{}, *tp);
         if (both_ways) Emit(p, *line, t, s, *tp, sp ? *sp : NounPhrase{});
       }
+    // One verb, two objects with their own patterns ("объявила о высылке
+    // дипломатов и о санкциях против России"): each other line whose words
+    // are all different from the first one's codes its own target.
+    if (line->words.empty() || sources.empty()) return;
+    for (const VerbLine& l : v.lines) {
+      if (&l == line || l.words.empty() || l.no_target || !line_applies(l)) continue;
+      bool shared = false;
+      for (std::uint32_t w : l.words)
+        shared |= std::find(line->words.begin(), line->words.end(), w) != line->words.end();
+      if (shared || l.code.substr(0, 2) == line->code.substr(0, 2)) continue;
+      const std::int32_t tg = find_target(l, source_group);
+      if (tg < 0) continue;
+      Log("  second pattern " + l.origin + " \"" + l.text + "\" -> " + l.code);
+      const NounPhrase* sp = source_group >= 0 ? &phrases_[groups_[source_group].members[0]] : nullptr;
+      for (const auto& src : sources)
+        for (const auto& t : Codes(groups_[tg], true))
+          Emit(p, l, src, t, sp ? *sp : NounPhrase{}, phrases_[groups_[tg].members[0]]);
+    }
   }
 
   void SetSubject(Predicate& p, size_t index) {
