@@ -200,6 +200,12 @@ class Loader {
     if (lemma.empty())
       for (const auto& p : parses)
         if (!p.guessed && pos_ok(p)) { lemma = FoldWord(p.lemma); break; }
+    // A word the dictionary lacks but whose suffix guess has it as its own
+    // lemma ("экстрадировать"): the guessed paradigm is used.
+    bool use_guess = false;
+    if (lemma.empty() && !AllUpper(written))
+      for (const auto& p : parses)
+        if (p.guessed && pos_ok(p) && FoldWord(p.lemma) == folded) { lemma = folded; use_guess = true; break; }
     const bool known = !lemma.empty();
     if (!known) {
       lemma = folded;
@@ -208,7 +214,7 @@ class Loader {
     const std::uint32_t id = LemmaId(lemma);
     if (known) {
       for (const auto& p : parses) {
-        if (p.guessed || !pos_ok(p) || FoldWord(p.lemma) != lemma) continue;
+        if (p.guessed != use_guess || !pos_ok(p) || FoldWord(p.lemma) != lemma) continue;
         for (const Form& f : morph_.Lexeme(p)) AddForm(FoldWord(f.word), id, f.tag);
       }
     }
