@@ -88,7 +88,7 @@ TEST_F(RussianCoderTest, SubjectByAgreementNotWordOrder) {
 
 TEST_F(RussianCoderTest, NamesInEveryCase) {
   for (const char* name : {"Мирзиёевым", "Мирзиеевым"})
-    EXPECT_EQ(Code(std::string("Путин встретился с ") + name + " в Сочи."), V{"RUSGOV 044 UZBGOV"}) << name;
+    EXPECT_EQ(Code(std::string("Путин встретился с ") + name + "."), V{"RUSGOV 044 UZBGOV"}) << name;
   EXPECT_EQ(Code("Лаврова Саидов пригласил посетить Ташкент."), V{"UZBGOV 036 RUSGOV"});
 }
 
