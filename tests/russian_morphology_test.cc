@@ -477,7 +477,9 @@ class DamagedDataTest : public ::testing::Test {
  protected:
   void SetUp() override {
     source_ = Morphology::DefaultDirectory();
-    ASSERT_FALSE(source_.empty()) << "Russian morphology data not installed; run `bash scripts/test`";
+    ASSERT_TRUE(fs::is_regular_file(fs::path(source_) / "words.dawg"))
+        << "Russian morphology data not found in '" << source_
+        << "'; install them with `bash scripts/test` (or scripts/deps.sh's dyad_install_ru_morphology)";
     for (const auto& entry : fs::directory_iterator(source_)) {
       fs::copy_file(entry.path(), fs::path(dir_.path()) / entry.path().filename());
     }
