@@ -321,7 +321,12 @@ TEST(RussianMorphologyTest, HyphenatedWords) {
   // Latin on the left of the hyphen, Cyrillic on the right.
   const auto it = morph->Analyze("IT-компании");
   EXPECT_NE(Find(it, "", "NOUN"), nullptr) << Dump(it);
-  // Stray hyphens do not crash.
+  // Stray hyphens are dropped.
+  const auto stray = morph->Analyze("-задержали-");
+  ASSERT_FALSE(stray.empty());
+  EXPECT_EQ(stray[0].lemma, "задержать") << Dump(stray);
+  EXPECT_FALSE(stray[0].guessed);
+  // And never crash.
   for (const char* w : {"-", "--", "-а-", "по-", "-ка", "а--б", "москва-"}) morph->Analyze(w);
 }
 

@@ -660,8 +660,13 @@ void MorphologyImpl::AnalyzeCp(std::string_view w, Shape shape, std::vector<Cand
 
   // Hyphenated words the dictionary lacks: "вице-премьера" is "премьера"
   // with a lead, "сказал-то" is "сказал" with a particle.
-  while (!w.empty() && w.front() == '-') w.remove_prefix(1);
-  while (!w.empty() && w.back() == '-') w.remove_suffix(1);
+  std::string_view trimmed = w;
+  while (!trimmed.empty() && trimmed.front() == '-') trimmed.remove_prefix(1);
+  while (!trimmed.empty() && trimmed.back() == '-') trimmed.remove_suffix(1);
+  if (trimmed.size() != w.size()) {   // "-то", "во-": the word without its stray hyphens
+    if (!trimmed.empty()) AnalyzeCp(trimmed, shape, out);
+    return;
+  }
   if (const std::size_t dash = w.rfind('-'); dash != std::string_view::npos) {
     const std::string_view left = w.substr(0, dash);
     const std::string_view right = w.substr(dash + 1);
