@@ -50,8 +50,13 @@ dyad::Result<std::unique_ptr<dyad::Coder>> MakeCoder(const std::string& dir,
   if (lang == "ru" || lang == "auto") {
 #ifdef DYAD_RUSSIAN
     auto ru = dyad::ru::RussianCoder::LoadDefault("", options, dict.value());
-    if (ru.ok()) russian = std::move(ru.value());
-    else if (lang == "ru") return ru.status();
+    if (ru.ok()) {
+      russian = std::move(ru.value());
+    } else if (lang == "ru") {
+      return ru.status();
+    } else {
+      std::cerr << "dyad: warning: Russian text will not be coded: " << ru.status().ToString() << "\n";
+    }
 #else
     if (lang == "ru") return dyad::InvalidArgument("this dyad was built without Russian (DYAD_RUSSIAN=OFF)");
 #endif
