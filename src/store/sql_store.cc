@@ -364,6 +364,17 @@ Result<std::unique_ptr<SqlStore>> SqlStore::Create(std::unique_ptr<SqlConnection
   return store;
 }
 
+Status SqlStore::WriteTransaction(const std::function<Status()>& body) {
+  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
+  Status s = body();
+  if (s.ok()) s = conn_->Commit();
+  if (!s.ok()) {
+    conn_->Rollback();
+    return Named(s);
+  }
+  return Status::Ok();
+}
+
 Status SqlStore::Named(const Status& s) const {
   if (s.ok()) return s;
   return Status(s.code(), name_ + ": " + s.message(), s.where());
@@ -639,13 +650,7 @@ Result<std::int64_t> SqlStore::AddDocuments(std::int64_t run_id,
     return Status::Ok();
   };
 
-  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
-  Status s = body();
-  if (s.ok()) s = conn_->Commit();
-  if (!s.ok()) {
-    conn_->Rollback();
-    return Named(s);
-  }
+  DYAD_RETURN_IF_ERROR(WriteTransaction(body));
   for (const auto& [index, id] : added) (*records)[index].document.id = id;
   named_actors_.insert(named.begin(), named.end());
   return static_cast<std::int64_t>(added.size());
@@ -874,13 +879,7 @@ Status SqlStore::ReplaceEvents(std::int64_t document_id, const std::vector<Event
     return conn_->Run("UPDATE documents SET coder_version = $2 WHERE id = $1",
                       {document_id, Text(coder_version)});
   };
-  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
-  Status s = body();
-  if (s.ok()) s = conn_->Commit();
-  if (!s.ok()) {
-    conn_->Rollback();
-    return Named(s);
-  }
+  DYAD_RETURN_IF_ERROR(WriteTransaction(body));
   named_actors_.insert(named.begin(), named.end());
   return Status::Ok();
 }
@@ -1261,13 +1260,7 @@ Status SqlStore::AddCorrection(CorrectionRecord* record) {
     }
     return Status::Ok();
   };
-  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
-  Status s = body();
-  if (s.ok()) s = conn_->Commit();
-  if (!s.ok()) {
-    conn_->Rollback();
-    return Named(s);
-  }
+  DYAD_RETURN_IF_ERROR(WriteTransaction(body));
   return Status::Ok();
 }
 
@@ -1356,13 +1349,7 @@ Result<bool> SqlStore::AddAlert(AlertRecord* record) {
         {record->id, Text(record->key), Text(record->rule), Text(record->fired_at),
          Text(record->title), Text(record->payload)});
   };
-  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
-  Status s = body();
-  if (s.ok()) s = conn_->Commit();
-  if (!s.ok()) {
-    conn_->Rollback();
-    return Named(s);
-  }
+  DYAD_RETURN_IF_ERROR(WriteTransaction(body));
   return added;
 }
 
@@ -1409,13 +1396,7 @@ Status SqlStore::AddSavedRule(SavedRule* rule) {
         "INSERT INTO watch_rules(id, name, spec, holder, created_at) VALUES ($1, $2, $3, $4, $5)",
         {rule->id, Text(rule->name), Text(rule->spec), Text(rule->holder), Text(rule->created_at)});
   };
-  DYAD_RETURN_IF_ERROR(Named(conn_->Begin(true)));
-  Status s = body();
-  if (s.ok()) s = conn_->Commit();
-  if (!s.ok()) {
-    conn_->Rollback();
-    return s.code() == StatusCode::kInvalidArgument ? s : Named(s);
-  }
+  DYAD_RETURN_IF_ERROR(WriteTransaction(body));
   return Status::Ok();
 }
 

@@ -9,6 +9,7 @@
 #define DYAD_STORE_SQL_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -116,6 +117,9 @@ class SqlStore : public Store {
                       std::unordered_set<std::string>* named);
   // Prefixes every error with the store's name.
   Status Named(const Status& s) const;
+  // Runs `body` in one write transaction: committed when it succeeds, rolled
+  // back (and the error named) when it or the commit fails.
+  Status WriteTransaction(const std::function<Status()>& body);
   // Cuts the sentences of these rows from their documents' text.
   Status FillSentences(const std::vector<size_t>& missing, std::vector<EventRow>* rows);
   // Runs prefix + "($1, ..., $n)" + suffix for each chunk of ids.
