@@ -52,7 +52,8 @@ dyad_install_ru_morphology() {
   local dir want have
   dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/data/ru"
   want=$(sed -n 's/^ *"az": *"\([^"]*\)".*/\1/p' "$dir/package.json" | head -n1)
-  have=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$dir/node_modules/az/package.json" 2>/dev/null | head -n1)
+  # Not installed yet: no package.json to read (|| true: the scripts run with pipefail).
+  have=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$dir/node_modules/az/package.json" 2>/dev/null | head -n1 || true)
   if [ -n "$want" ] && [ "$want" = "$have" ] && [ -f "$dir/node_modules/az/dicts/words.dawg" ]; then
     return 0
   fi
