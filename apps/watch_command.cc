@@ -6,8 +6,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -84,18 +82,6 @@ int Fail(const Status& s) {
   return 2;
 }
 
-std::optional<monitor::Day> ParseDay(const std::string& text) {
-  std::tm tm{};
-  int y, m, d;
-  char extra;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3) return std::nullopt;
-  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-  tm.tm_year = y - 1900;
-  tm.tm_mon = m - 1;
-  tm.tm_mday = d;
-  return static_cast<monitor::Day>(timegm(&tm) / 86400);
-}
-
 // Stops the loop on SIGINT/SIGTERM: a thread waits for the signals (blocked
 // everywhere else) and wakes the sleeping loop.
 class StopSignal {
@@ -156,8 +142,11 @@ int RunWatch(WatchCommand::Options& o) {
   wo.threads = o.threads;
   if (!o.quiet) wo.log = &std::cerr;
   if (!o.today.empty()) {
-    wo.today = ParseDay(o.today);
-    if (!wo.today) return Fail(InvalidArgument("--today: expected YYYY-MM-DD, got \"" + o.today + "\""));
+    monitor::Day day;
+    if (!monitor::ParseDay(o.today, &day)) {
+      return Fail(InvalidArgument("--today: expected a date YYYY-MM-DD, got \"" + o.today + "\""));
+    }
+    wo.today = day;
   }
   StopSignal stop;
   auto loop = watch::WatchLoop::Create(*config, store->get(), *setup, wo);
@@ -216,12 +205,6 @@ int RunWatch(WatchCommand::Options& o) {
   return (o.once && any_failed) ? 1 : 0;
 }
 
-std::string Health(const SourceState& s) {
-  if (s.failures >= 3) return "unhealthy";
-  if (s.failures > 0) return "failing";
-  return s.last_success.empty() ? "never polled" : "ok";
-}
-
 int RunStatus(WatchCommand::Options& o) {
   auto store = Store::Open(o.db);
   if (!store.ok()) return Fail(store.status());
@@ -232,18 +215,7 @@ int RunStatus(WatchCommand::Options& o) {
   auto deliveries = (*store)->Notifications("", 1000000);
   if (!deliveries.ok()) return Fail(deliveries.status());
   const std::string spool = o.spool.empty() ? watch::DefaultSpoolDirectory(o.db) : o.spool;
-  std::int64_t queued_files = 0, queued_items = 0;
-  std::error_code ec;
-  if (!spool.empty() && std::filesystem::is_directory(spool, ec)) {
-    for (const auto& e : std::filesystem::directory_iterator(spool, ec)) {
-      const std::string name = e.path().filename().string();
-      if (name.starts_with(".") || !name.ends_with(".jsonl")) continue;
-      ++queued_files;
-      std::ifstream in(e.path());
-      std::string line;
-      while (std::getline(in, line)) queued_items += !line.empty();
-    }
-  }
+  const watch::SpoolQueue queue = watch::CountSpool(spool);
   std::map<std::string, int> by_state;
   for (const NotificationState& n : *deliveries) ++by_state[n.state];
 
@@ -251,7 +223,7 @@ int RunStatus(WatchCommand::Options& o) {
     nlohmann::json j;
     j["sources"] = nlohmann::json::array();
     for (const SourceState& s : *sources) {
-      j["sources"].push_back({{"name", s.name}, {"url", s.url}, {"health", Health(s)},
+      j["sources"].push_back({{"name", s.name}, {"url", s.url}, {"health", watch::SourceHealth(s)},
                               {"last_poll", s.last_poll}, {"last_success", s.last_success},
                               {"next_poll", s.next_poll}, {"failures", s.failures},
                               {"items_fetched", s.items_fetched}, {"errors", s.errors},
@@ -259,7 +231,7 @@ int RunStatus(WatchCommand::Options& o) {
     }
     j["alerts"] = alerts->size();
     j["deliveries"] = by_state;
-    j["queue"] = {{"spool", spool}, {"files", queued_files}, {"items", queued_items}};
+    j["queue"] = {{"spool", spool}, {"files", queue.files}, {"items", queue.items}};
     nlohmann::json problems = nlohmann::json::array();
     for (const NotificationState& n : *deliveries) {
       if (n.state == "sent") continue;
@@ -273,7 +245,7 @@ int RunStatus(WatchCommand::Options& o) {
     std::cout << "sources (" << sources->size() << "):\n";
     if (sources->empty()) std::cout << "  none polled yet (run dyad watch)\n";
     for (const SourceState& s : *sources) {
-      std::cout << "  " << std::left << std::setw(24) << s.name << " " << std::setw(12) << Health(s)
+      std::cout << "  " << std::left << std::setw(24) << s.name << " " << std::setw(12) << watch::SourceHealth(s)
                 << " last success " << (s.last_success.empty() ? "never" : s.last_success)
                 << ", next poll " << (s.next_poll.empty() ? "now" : s.next_poll) << ", "
                 << s.items_fetched << " items, " << s.errors << " errors";
@@ -298,7 +270,7 @@ int RunStatus(WatchCommand::Options& o) {
       if (!n.last_error.empty()) std::cout << " (" << n.last_error << ")";
       std::cout << "\n";
     }
-    std::cout << "queue: " << queued_items << " fetched items in " << queued_files
+    std::cout << "queue: " << queue.items << " fetched items in " << queue.files
               << " spool files waiting to be stored" << (spool.empty() ? "" : " (" + spool + ")")
               << "\n";
   }

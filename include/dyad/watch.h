@@ -424,6 +424,19 @@ struct CycleReport {
 // "<db>.watch-spool" beside a SQLite store; "" for PostgreSQL (give one).
 std::string DefaultSpoolDirectory(const std::string& store_url);
 
+// The spool files waiting to be stored (not hidden, "*.jsonl"), sorted; none
+// when the directory does not exist.
+std::vector<std::string> SpoolFiles(const std::string& dir);
+// What they hold: files and non-empty lines (fetched items).
+struct SpoolQueue {
+  std::int64_t files = 0, items = 0;
+};
+SpoolQueue CountSpool(const std::string& dir);
+
+// A polled source's health: "ok", "failing" (its last poll failed) or
+// "unhealthy" (three or more polls failed in a row).
+const char* SourceHealth(const SourceState& state);
+
 class WatchLoop {
  public:
   // Validates the notifiers, creates the spool directory and queues a

@@ -203,10 +203,6 @@ struct Server::Impl {
   // Handlers.
   Json Health();
   Json WatchStatus();
-  struct SpoolQueue {
-    std::int64_t files = 0, items = 0;
-  };
-  SpoolQueue Spool() const;
   Json SavedRules();
   Json SaveRule(const std::string& body);
   Json DeleteRule(std::int64_t id);
@@ -307,7 +303,7 @@ Json Server::Impl::WatchStatus() {
   Json sources = Json::array();
   for (const SourceState& s : Take(store.SourceStates())) {
     sources.push_back({{"name", s.name}, {"url", s.url},
-                       {"health", s.failures >= 3 ? "unhealthy" : s.failures > 0 ? "failing" : "ok"},
+                       {"health", watch::SourceHealth(s)},
                        {"last_poll", s.last_poll}, {"last_success", s.last_success},
                        {"next_poll", s.next_poll}, {"failures", s.failures},
                        {"items_fetched", s.items_fetched}, {"errors", s.errors},
@@ -328,27 +324,11 @@ Json Server::Impl::WatchStatus() {
     if (auto alert = watch::AlertFromJson(a.payload); alert.ok()) j["link"] = alert->link;
     alerts.push_back(std::move(j));
   }
-  const SpoolQueue queue = Spool();
+  // What `dyad watch` fetched and has not stored yet: its default spool
+  // beside a SQLite store (none known for PostgreSQL).
+  const watch::SpoolQueue queue = watch::CountSpool(watch::DefaultSpoolDirectory(options.store_url));
   return {{"sources", sources}, {"alerts", alerts}, {"deliveries", counts},
           {"queue", {{"files", queue.files}, {"items", queue.items}}}};
-}
-
-// What `dyad watch` fetched and has not stored yet (its default spool beside
-// a SQLite store; none known for PostgreSQL).
-Server::Impl::SpoolQueue Server::Impl::Spool() const {
-  SpoolQueue q;
-  const std::string dir = watch::DefaultSpoolDirectory(options.store_url);
-  std::error_code ec;
-  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return q;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string name = e.path().filename().string();
-    if (name.starts_with(".") || !name.ends_with(".jsonl")) continue;
-    ++q.files;
-    std::ifstream in(e.path());
-    std::string line;
-    while (std::getline(in, line)) q.items += !line.empty();
-  }
-  return q;
 }
 
 namespace {
@@ -407,7 +387,8 @@ std::string Server::Impl::Metrics() {
                         : 0;
              });
   metric("dyad_watch_queue_items", "gauge", "Items dyad watch fetched and has not stored yet.");
-  m << "dyad_watch_queue_items " << Spool().items << "\n";
+  m << "dyad_watch_queue_items "
+    << watch::CountSpool(watch::DefaultSpoolDirectory(options.store_url)).items << "\n";
   metric("dyad_alerts_total", "counter", "Alerts raised by dyad watch.");
   m << "dyad_alerts_total " << Take(store.ListAlerts(100000000)).size() << "\n";
   std::map<std::string, int> states = {{"pending", 0}, {"sent", 0}, {"retrying", 0}, {"failed", 0}};

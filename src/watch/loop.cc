@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -101,6 +102,35 @@ std::string DefaultSpoolDirectory(const std::string& store_url) {
   return path + ".watch-spool";
 }
 
+std::vector<std::string> SpoolFiles(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_regular_file(ec) && !name.starts_with(".") && name.ends_with(".jsonl")) {
+      files.push_back(e.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+SpoolQueue CountSpool(const std::string& dir) {
+  SpoolQueue q;
+  for (const std::string& f : SpoolFiles(dir)) {
+    ++q.files;
+    std::ifstream in(f);
+    std::string line;
+    while (std::getline(in, line)) q.items += !line.empty();
+  }
+  return q;
+}
+
+const char* SourceHealth(const SourceState& state) {
+  if (state.failures >= 3) return "unhealthy";
+  return state.failures > 0 ? "failing" : "ok";
+}
+
 struct WatchLoop::Impl {
   WatchConfig config;
   Store* store = nullptr;
@@ -128,24 +158,11 @@ struct WatchLoop::Impl {
     if (options.log) *options.log << "watch: " << line << "\n" << std::flush;
   }
 
-  std::vector<std::string> SpoolFiles() const {
-    std::vector<std::string> files;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(options.spool_dir, ec)) {
-      const std::string name = e.path().filename().string();
-      if (e.is_regular_file() && !name.starts_with(".") && name.ends_with(".jsonl")) {
-        files.push_back(e.path().string());
-      }
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-  }
-
   // Ingests every spool file, then removes the ones read without a store
   // error. A file's documents are keyed by content, so reading one again
   // after a kill adds nothing twice.
   Status IngestSpool(CycleReport* report) {
-    const std::vector<std::string> files = SpoolFiles();
+    const std::vector<std::string> files = SpoolFiles(options.spool_dir);
     if (files.empty()) return Status::Ok();
     IngestOptions io;
     io.threads = options.threads;
@@ -444,16 +461,7 @@ struct WatchLoop::Impl {
       Log(line.str());
       report->polls.push_back(std::move(w.poll));
     }
-    std::sort(report->polls.begin(), report->polls.end(),
-              [&](const SourcePoll& a, const SourcePoll& b) { return Order(a.name) < Order(b.name); });
     return Status::Ok();
-  }
-
-  std::size_t Order(const std::string& name) const {
-    for (std::size_t i = 0; i < config.sources.size(); ++i) {
-      if (config.sources[i].name == name) return i;
-    }
-    return config.sources.size();
   }
 
   Status RefreshIndex() {
@@ -472,8 +480,8 @@ struct WatchLoop::Impl {
 
   monitor::Day Today() const {
     if (options.today) return *options.today;
-    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(Now().time_since_epoch());
-    return static_cast<monitor::Day>(std::floor(secs.count() / 86400.0));
+    return static_cast<monitor::Day>(
+        std::chrono::floor<std::chrono::days>(Now()).time_since_epoch().count());
   }
 
   // The configuration's rules plus the rules saved from the dashboard (a
