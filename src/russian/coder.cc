@@ -147,6 +147,19 @@ struct Group {
   Gender gender = Gender::kNone;
 };
 
+// A group of one phrase.
+Group GroupOf(std::uint32_t index, const NounPhrase& np) {
+  Group g;
+  g.members = {index};
+  g.begin = np.begin;
+  g.end = np.end;
+  g.cases = np.cases;
+  g.preposition = np.preposition;
+  g.number = np.number;
+  g.gender = np.gender;
+  return g;
+}
+
 struct Predicate {
   std::uint32_t token = 0;
   const VerbEntry* verb = nullptr;
@@ -617,15 +630,7 @@ class SentenceCoder {
       }
       SplitOpenList();
       comma_join_.clear();
-      Group g;
-      g.members = {i};
-      g.begin = np.begin;
-      g.end = np.end;
-      g.cases = np.cases;
-      g.preposition = np.preposition;
-      g.number = np.number;
-      g.gender = np.gender;
-      groups_.push_back(g);
+      groups_.push_back(GroupOf(i, np));
     }
     SplitOpenList();
   }
@@ -645,15 +650,7 @@ class SentenceCoder {
       g.cases = phrases_[g.members[0]].cases;
       for (auto k : g.members) g.cases &= phrases_[k].cases;
       if (g.members.size() == 1) g.number = phrases_[g.members[0]].number;
-      Group ng;
-      ng.members = {m};
-      ng.begin = np.begin;
-      ng.end = np.end;
-      ng.cases = np.cases;
-      ng.preposition = np.preposition;
-      ng.number = np.number;
-      ng.gender = np.gender;
-      groups_.push_back(ng);
+      groups_.push_back(GroupOf(m, np));
       comma_join_.clear();
       return;
     }
